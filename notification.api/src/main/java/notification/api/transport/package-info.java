@@ -1,0 +1,11 @@
+/**
+ * The transport SPI: what a bundle implements to deliver rendered messages for the notification service. Register a
+ * {@link notification.api.transport.MailTransport} as a service with the {@code notification.transport.name}
+ * property; the notification service binds and unbinds transports while running.
+ */
+@Version("1.0.0")
+@Export
+package notification.api.transport;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

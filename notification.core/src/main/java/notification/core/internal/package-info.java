@@ -1,0 +1,2 @@
+/** Implementation of notification.core; private to the bundle. */
+package notification.core.internal;

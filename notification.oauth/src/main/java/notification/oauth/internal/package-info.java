@@ -1,0 +1,2 @@
+/** Implementation of notification.oauth; private to the bundle. */
+package notification.oauth.internal;

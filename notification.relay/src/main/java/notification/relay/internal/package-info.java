@@ -1,0 +1,2 @@
+/** Implementation of notification.relay; private to the bundle. */
+package notification.relay.internal;

@@ -1,0 +1,2 @@
+/** Implementation of notification.webconsole; private to the bundle. */
+package notification.webconsole.internal;
