@@ -1,0 +1,102 @@
+package notification.relay.internal;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.List;
+import java.util.Properties;
+import notification.api.transport.OutgoingMessage;
+import org.eclipse.angus.mail.smtp.SMTPSSLTransport;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/** One connected, authenticated SMTP session that sends messages one after another; used by one thread at a time. */
+final class SmtpConnection {
+    private final Session session;
+    private final SMTPTransport transport;
+    private final String prefix;
+    private long lastUsedNanos;
+
+    private SmtpConnection(Session session, SMTPTransport transport, String prefix) {
+        this.session = session;
+        this.transport = transport;
+        this.prefix = prefix;
+        this.lastUsedNanos = System.nanoTime();
+    }
+
+    /**
+     * Connects: TCP (or TLS), EHLO, STARTTLS when configured, AUTH when a username is set.
+     *
+     * @param settings the relay settings
+     * @param sessionProperties the Jakarta Mail properties for these settings; copied, not changed
+     * @return the connection
+     * @throws MessagingException if the server cannot be reached or refuses
+     */
+    static SmtpConnection open(RelaySettings settings, Properties sessionProperties) throws MessagingException {
+        Properties props = new Properties();
+        props.putAll(sessionProperties);
+        Session session = Session.getInstance(props);
+        boolean tls = settings.security == Security.TLS;
+        String protocol = tls ? "smtps" : "smtp";
+        URLName url = new URLName(protocol, settings.host, settings.port, null, null, null);
+        SMTPTransport transport = tls ? new SMTPSSLTransport(session, url) : new SMTPTransport(session, url);
+        if (settings.authenticates()) {
+            transport.connect(settings.host, settings.port, settings.username, settings.password);
+        } else {
+            transport.connect(settings.host, settings.port, null, null);
+        }
+        return new SmtpConnection(session, transport, "mail." + protocol);
+    }
+
+    /**
+     * Sends one message to its envelope recipients, with its envelope sender as MAIL FROM.
+     *
+     * @param message the message
+     * @return the server's reply to the end of data, for example "250 2.0.0 Ok: queued as 123"
+     * @throws MessagingException as thrown by Jakarta Mail: the reply codes are in its exceptions
+     */
+    String send(OutgoingMessage message) throws MessagingException {
+        session.getProperties().setProperty(prefix + ".from", message.envelopeFrom());
+        MimeMessage mime = message.toMimeMessage(session);
+        List<String> recipients = message.recipients();
+        Address[] envelope = new Address[recipients.size()];
+        for (int i = 0; i < envelope.length; i++) {
+            envelope[i] = new InternetAddress(recipients.get(i), false);
+        }
+        try {
+            transport.sendMessage(mime, envelope);
+            return reply();
+        } finally {
+            lastUsedNanos = System.nanoTime();
+        }
+    }
+
+    /** Returns the server's last reply, without the trailing line end. */
+    String reply() {
+        String reply = transport.getLastServerResponse();
+        return reply == null ? "" : reply.strip();
+    }
+
+    /** Returns how long ago this connection was last used, in nanoseconds. */
+    long idleNanos() {
+        return System.nanoTime() - lastUsedNanos;
+    }
+
+    /** Asks the server whether the connection still works (NOOP); closes it if not. */
+    boolean stillWorks() {
+        boolean works = transport.isConnected();
+        lastUsedNanos = System.nanoTime();
+        return works;
+    }
+
+    /** Says QUIT and closes the socket; never throws. */
+    void close() {
+        try {
+            transport.close();
+        } catch (MessagingException | RuntimeException e) {
+            // the connection is gone either way
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package notification.relay.internal;
+
+import jakarta.mail.MessagingException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Up to {@code maxConnections} connected SMTP sessions for one relay configuration, reused across messages, checked
+ * before reuse when they sat idle, and closed when idle too long or after a failure.
+ */
+final class SmtpConnectionPool {
+    /** A connection idle longer than this is checked with NOOP before it is reused. */
+    private static final long CHECK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final RelaySettings settings;
+    private final Properties sessionProperties;
+    private final long idleTimeoutNanos;
+    private final Semaphore permits;
+    private final Deque<SmtpConnection> idle = new ArrayDeque<>();
+    private final AtomicLong opened = new AtomicLong();
+    private boolean closed;
+
+    SmtpConnectionPool(RelaySettings settings, Properties sessionProperties, Duration idleTimeout) {
+        this.settings = settings;
+        this.sessionProperties = sessionProperties;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.permits = new Semaphore(settings.limits.maxConnections(), true);
+    }
+
+    /**
+     * Takes a working connection, opening one when none is idle. The caller must {@link #release} it.
+     *
+     * @param wait how long to wait for a free connection slot
+     * @return the connection, or {@code null} when every slot stayed busy for {@code wait}
+     * @throws MessagingException if a new connection cannot be opened
+     * @throws InterruptedException if interrupted while waiting
+     */
+    SmtpConnection borrow(Duration wait) throws MessagingException, InterruptedException {
+        if (!permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            return null;
+        }
+        try {
+            SmtpConnection connection;
+            while ((connection = pollIdle()) != null) {
+                if (connection.idleNanos() < CHECK_AFTER_NANOS || connection.stillWorks()) {
+                    return connection;
+                }
+                connection.close();
+            }
+            connection = SmtpConnection.open(settings, sessionProperties);
+            opened.incrementAndGet();
+            return connection;
+        } catch (MessagingException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Gives a connection back: kept for the next message when it still works, closed otherwise.
+     *
+     * @param connection the connection from {@link #borrow}
+     * @param failed whether its last use failed (it is then kept only if the server still answers NOOP)
+     */
+    void release(SmtpConnection connection, boolean failed) {
+        try {
+            boolean keep = !failed || connection.stillWorks();
+            synchronized (this) {
+                if (keep && !closed) {
+                    idle.push(connection);
+                    return;
+                }
+            }
+            connection.close();
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** Closes the connections that sat idle longer than the idle timeout. */
+    void closeIdle() {
+        List<SmtpConnection> stale = new ArrayList<>();
+        synchronized (this) {
+            idle.removeIf(c -> {
+                boolean old = c.idleNanos() >= idleTimeoutNanos;
+                if (old) {
+                    stale.add(c);
+                }
+                return old;
+            });
+        }
+        stale.forEach(SmtpConnection::close);
+    }
+
+    /** Closes the idle connections now and those in use when they come back; further borrows open new ones. */
+    void close() {
+        List<SmtpConnection> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(idle);
+            idle.clear();
+        }
+        all.forEach(SmtpConnection::close);
+    }
+
+    /** Returns how many connections this pool has opened so far. */
+    long connectionsOpened() {
+        return opened.get();
+    }
+
+    /** Returns how many connections sit idle, ready for reuse. */
+    synchronized int idleConnections() {
+        return idle.size();
+    }
+
+    /** Returns how many connections are in use right now. */
+    int busyConnections() {
+        return settings.limits.maxConnections() - permits.availablePermits();
+    }
+
+    private synchronized SmtpConnection pollIdle() {
+        return idle.poll();
+    }
+}

@@ -1,0 +1,205 @@
+package notification.relay.internal;
+
+import jakarta.mail.MessagingException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import notification.api.Person;
+import notification.api.transport.DeliveryResult;
+import notification.api.transport.MailTransport;
+import notification.api.transport.OutgoingMessage;
+import notification.api.transport.TransportHealth;
+import notification.api.transport.TransportLimits;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Delivers messages through one SMTP server over a small pool of reused connections. */
+public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpRelayTransport.class);
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Duration idleTimeout;
+    private final ScheduledExecutorService timer;
+    private final RelayHealth health = new RelayHealth(Clock.systemUTC());
+    private volatile Current current;
+
+    /** The settings in force and their connection pool, or the reason there are none. */
+    private record Current(String name, RelaySettings settings, SmtpConnectionPool pool, String problem) {
+    }
+
+    /**
+     * Creates a relay transport.
+     *
+     * @param name the transport's name
+     * @param config the configuration; an invalid one leaves the transport NOT_CONFIGURED
+     */
+    public SmtpRelayTransport(String name, RelayConfiguration config) {
+        this(name, config, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    SmtpRelayTransport(String name, RelayConfiguration config, Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "notification.relay timer");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(idleTimeout.toMillis() / 2, 100);
+        timer.scheduleWithFixedDelay(this::closeIdleConnections, period, period, TimeUnit.MILLISECONDS);
+        this.current = load(name, config);
+    }
+
+    /**
+     * Applies a new configuration: later deliveries use new connections with the new settings; connections in use
+     * finish their message and are closed.
+     *
+     * @param name the transport's name
+     * @param config the new configuration
+     */
+    public void reconfigure(String name, RelayConfiguration config) {
+        Current old = current;
+        current = load(name, config);
+        health.recovered();
+        if (old.pool != null) {
+            old.pool.close();
+        }
+    }
+
+    private Current load(String name, RelayConfiguration config) {
+        try {
+            RelaySettings settings = RelaySettings.check(config);
+            Properties props = SmtpSessionProperties.of(settings, timer);
+            LOG.info("Relay '{}': {}", name, settings);
+            return new Current(name, settings, new SmtpConnectionPool(settings, props, idleTimeout), null);
+        } catch (InvalidRelayConfigurationException e) {
+            LOG.warn("Relay '{}' is not configured: {}", name, e.getMessage());
+            return new Current(name, null, null, e.getMessage());
+        }
+    }
+
+    @Override
+    public Person sender() {
+        RelaySettings s = current.settings;
+        return s == null ? new Person(null, "unconfigured@invalid") : s.sender;
+    }
+
+    @Override
+    public DeliveryResult deliver(OutgoingMessage message) {
+        Current c = current;
+        if (c.settings == null) {
+            return DeliveryResult.unavailable("Relay '" + c.name + "' is not configured: " + c.problem);
+        }
+        long max = c.settings.limits.maxMessageSize();
+        if (max > 0 && message.size() > max) {
+            return DeliveryResult.permanentFailure("The message has " + message.size()
+                    + " bytes, more than this relay's maxMessageSize of " + max + " bytes");
+        }
+        return withMailClassLoader(() -> send(c, message));
+    }
+
+    private DeliveryResult send(Current c, OutgoingMessage message) {
+        SmtpConnection connection = null;
+        boolean failed = true;
+        try {
+            connection = c.pool.borrow(c.settings.readTimeout().multipliedBy(2));
+            if (connection == null) {
+                return DeliveryResult.transientFailure("All " + c.settings.limits.maxConnections()
+                        + " connections to " + c.settings.server() + " stayed busy");
+            }
+            String reply = connection.send(message);
+            failed = false;
+            health.succeeded();
+            return DeliveryResult.sent(reply);
+        } catch (MessagingException e) {
+            DeliveryResult result = SmtpFailureClassifier.classify(e, message.recipients(), c.settings);
+            boolean serverProblem = connection == null
+                    || result.recipientResults().isEmpty() && result.status() == DeliveryResult.Status.TRANSIENT;
+            if (result.recipientResults().stream().anyMatch(r -> r.status() == DeliveryResult.Status.SENT)) {
+                health.succeeded();
+            }
+            health.failed(result.reply(), serverProblem);
+            LOG.debug("Relay '{}': {} {} for {}: {}", c.name, message.messageId(), result.status(),
+                    message.recipients(), result.reply());
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DeliveryResult.transientFailure("Interrupted while waiting for a connection");
+        } catch (RuntimeException e) {
+            LOG.warn("Relay '{}': cannot send {}", c.name, message.messageId(), e);
+            return DeliveryResult.transientFailure("Could not send the message: " + e);
+        } finally {
+            if (connection != null) {
+                c.pool.release(connection, failed);
+            }
+        }
+    }
+
+    @Override
+    public TransportHealth health() {
+        Current c = current;
+        return health.report(c.name, c.settings, c.problem);
+    }
+
+    @Override
+    public TransportLimits limits() {
+        RelaySettings s = current.settings;
+        return s == null ? TransportLimits.SINGLE_CONNECTION : s.limits;
+    }
+
+    /** Connects, says EHLO, STARTTLS and AUTH as configured, sends nothing, and reports the result. */
+    @Override
+    public TransportHealth testConnection() {
+        Current c = current;
+        if (c.settings != null) {
+            withMailClassLoader(() -> {
+                try {
+                    SmtpConnection.open(c.settings, SmtpSessionProperties.of(c.settings, timer)).close();
+                    health.recovered();
+                } catch (MessagingException e) {
+                    health.failed(SmtpFailureClassifier.describe(e, c.settings), true);
+                }
+                return null;
+            });
+        }
+        return health();
+    }
+
+    /** Returns the connection pool in use (for tests), or {@code null} when not configured. */
+    SmtpConnectionPool pool() {
+        return current.pool;
+    }
+
+    private void closeIdleConnections() {
+        SmtpConnectionPool pool = current.pool;
+        if (pool != null) {
+            pool.closeIdle();
+        }
+    }
+
+    /** Closes every connection and stops the timer. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        SmtpConnectionPool pool = current.pool;
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    /** Runs Jakarta Mail code with the Angus Mail bundle's class loader as context class loader (OSGi). */
+    private static <T> T withMailClassLoader(Supplier<T> work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(SMTPTransport.class.getClassLoader());
+        try {
+            return work.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package notification.relay.internal;
+
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** The Jakarta Mail session properties for one relay configuration: timeouts, TLS, authentication. */
+final class SmtpSessionProperties {
+
+    private SmtpSessionProperties() {
+    }
+
+    /**
+     * Builds the properties.
+     *
+     * @param s the settings
+     * @param writeTimeoutExecutor runs Angus Mail's write timeouts (otherwise it starts a thread per connection)
+     * @return the properties; values other than strings are objects Angus Mail expects (socket factory, executor)
+     */
+    static Properties of(RelaySettings s, ScheduledExecutorService writeTimeoutExecutor) {
+        String p = s.security == Security.TLS ? "mail.smtps" : "mail.smtp";
+        Properties props = new Properties();
+        props.setProperty(p + ".host", s.host);
+        props.setProperty(p + ".port", Integer.toString(s.port));
+        props.setProperty(p + ".connectiontimeout", Integer.toString(s.connectTimeoutMs));
+        props.setProperty(p + ".timeout", Integer.toString(s.readTimeoutMs));
+        props.setProperty(p + ".writetimeout", Integer.toString(s.writeTimeoutMs));
+        props.put(p + ".executor.writetimeout", writeTimeoutExecutor);
+        props.setProperty(p + ".from", s.sender.address());
+        // deliver to the accepted recipients even when some are refused; report the refused ones
+        props.setProperty(p + ".sendpartial", "true");
+        props.setProperty(p + ".quitwait", "false");
+        props.setProperty(p + ".auth", Boolean.toString(s.authenticates()));
+        if (s.security != Security.NONE) {
+            props.setProperty(p + ".ssl.protocols", s.tlsProtocols);
+            props.setProperty(p + ".ssl.checkserveridentity", "true");
+            if (s.socketFactory != null) {
+                props.put(p + ".ssl.socketFactory", s.socketFactory);
+            }
+        }
+        if (s.security == Security.STARTTLS) {
+            props.setProperty(p + ".starttls.enable", "true");
+            props.setProperty(p + ".starttls.required", "true");
+        }
+        if (s.security == Security.TLS) {
+            props.setProperty(p + ".ssl.enable", "true");
+        }
+        return props;
+    }
+}

@@ -1,0 +1,58 @@
+package notification.relay.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Builds the TLS socket factory that trusts the CAs of a configured trust store (for a private CA). */
+final class TrustStoreSocketFactory {
+
+    private TrustStoreSocketFactory() {
+    }
+
+    /**
+     * Loads a trust store and returns a socket factory trusting exactly its certificates.
+     *
+     * @param file the trust store file
+     * @param type PKCS12 or JKS
+     * @param password the store's password, or empty
+     * @return the socket factory
+     * @throws InvalidRelayConfigurationException if the file cannot be read or holds no certificate
+     */
+    static SSLSocketFactory load(String file, String type, String password) throws InvalidRelayConfigurationException {
+        Path path = Path.of(file);
+        if (!Files.isReadable(path)) {
+            throw new InvalidRelayConfigurationException("trustStore",
+                    "'trustStore' names " + path.toAbsolutePath() + ", which does not exist or cannot be read.");
+        }
+        KeyStore store;
+        try {
+            store = KeyStore.getInstance(type);
+        } catch (GeneralSecurityException e) {
+            throw new InvalidRelayConfigurationException("trustStoreType",
+                    "'trustStoreType' is '" + type + "', which Java does not know; write PKCS12 or JKS.");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            store.load(in, password.isEmpty() ? null : password.toCharArray());
+            if (store.size() == 0) {
+                throw new InvalidRelayConfigurationException("trustStore",
+                        "'trustStore' " + path.toAbsolutePath() + " holds no certificate.");
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new InvalidRelayConfigurationException("trustStore", "'trustStore' " + path.toAbsolutePath()
+                    + " cannot be read as " + type + " (wrong 'trustStorePassword' or 'trustStoreType'?): "
+                    + e.getMessage());
+        }
+    }
+}
