@@ -1,0 +1,131 @@
+package notification.core.internal.files;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.apache.felix.fileinstall.ArtifactListener;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the product's configurations and the files in conf/ in step, both ways: a file dropped or edited there
+ * (Felix FileInstall finds it) becomes a configuration — {@code notification.relay~office.cfg} the factory
+ * configuration "office" of {@code notification.relay}, which FileInstall alone would not do — and a configuration
+ * changed in the console is written back to its file. Values are never logged.
+ */
+@Component(
+        service = {ArtifactInstaller.class, ArtifactListener.class, ConfigurationListener.class},
+        property = Constants.SERVICE_RANKING + ":Integer=100")
+public final class ConfigurationFileSync implements ArtifactInstaller, ConfigurationListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationFileSync.class);
+    private static final String CONSOLE_CREDENTIALS_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+
+    private final ConfigurationAdmin configAdmin;
+    private final Path confDir;
+    private final Path scratchDir;
+
+    @Activate
+    public ConfigurationFileSync(@Reference ConfigurationAdmin configAdmin, BundleContext context) {
+        this(configAdmin, Path.of(property(context, "felix.fileinstall.dir", "conf")),
+                Path.of(property(context, "notification.data.dir", "var"), "tmp"));
+    }
+
+    ConfigurationFileSync(ConfigurationAdmin configAdmin, Path confDir, Path scratchDir) {
+        this.configAdmin = configAdmin;
+        this.confDir = confDir.toAbsolutePath();
+        this.scratchDir = scratchDir.toAbsolutePath();
+    }
+
+    /** Tells whether a PID is one this component keeps in conf/. */
+    static boolean handles(String pid) {
+        return pid.startsWith("notification.") || pid.equals(CONSOLE_CREDENTIALS_PID);
+    }
+
+    @Override
+    public boolean canHandle(File artifact) {
+        String name = artifact.getName();
+        return name.endsWith(".cfg") && handles(name.substring(0, name.length() - 4));
+    }
+
+    @Override
+    public void install(File artifact) throws Exception {
+        update(artifact);
+    }
+
+    @Override
+    public void update(File artifact) throws Exception {
+        ConfigurationFile file = new ConfigurationFile(artifact.toPath().toAbsolutePath());
+        Map<String, Object> values = file.read();
+        Hashtable<String, Object> properties = new Hashtable<>(values);
+        properties.put(ConfigurationFile.FILE_PROPERTY, file.path().toString());
+        if (configuration(file.pid()).updateIfDifferent(properties)) {
+            LOG.info("Configuration {} applied from {}", file.pid(), file.path());
+        }
+    }
+
+    @Override
+    public void uninstall(File artifact) throws Exception {
+        ConfigurationFile file = new ConfigurationFile(artifact.toPath().toAbsolutePath());
+        Configuration[] existing = configAdmin.listConfigurations("(service.pid=" + file.pid() + ")");
+        if (existing != null) {
+            for (Configuration c : existing) {
+                c.delete();
+            }
+            LOG.info("Configuration {} removed with its file {}", file.pid(), file.path());
+        }
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        String pid = event.getPid();
+        if (!handles(pid)) {
+            return;
+        }
+        try {
+            Path path = confDir.resolve(pid + ".cfg");
+            if (event.getType() == ConfigurationEvent.CM_DELETED) {
+                if (Files.deleteIfExists(path)) {
+                    LOG.info("Configuration {} deleted: removed {}", pid, path);
+                }
+                return;
+            }
+            if (event.getType() != ConfigurationEvent.CM_UPDATED) {
+                return;
+            }
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+            Dictionary<String, Object> properties = found == null ? null : found[0].getProperties();
+            if (properties != null && Files.isDirectory(confDir)
+                    && new ConfigurationFile(path).writeIfDifferent(ConfigurationFile.render(properties), scratchDir)) {
+                LOG.info("Configuration {} changed: written to {}", pid, path);
+            }
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+            LOG.warn("Configuration {} could not be written to {}: {}", pid, confDir, e.toString());
+        }
+    }
+
+    private Configuration configuration(String pid) throws IOException {
+        int tilde = pid.indexOf('~');
+        return tilde < 0
+                ? configAdmin.getConfiguration(pid, "?")
+                : configAdmin.getFactoryConfiguration(pid.substring(0, tilde), pid.substring(tilde + 1), "?");
+    }
+
+    private static String property(BundleContext context, String key, String fallback) {
+        String value = context.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,85 @@
+package notification.itest.framework;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/** Configuration files in conf/ and Config Admin stay in step, both ways, while the framework runs. */
+class ConfigurationFilesTest {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService
+    ConfigurationAdmin configAdmin;
+
+    @Test
+    void droppedTildeFileBecomesAFactoryConfigurationAndConsoleChangesAreWrittenBack() throws Exception {
+        Path conf = Files.createDirectories(Path.of(context.getProperty("felix.fileinstall.dir")));
+        Path file = conf.resolve("notification.relay~filetest.cfg");
+        Files.writeString(file, "host=smtp.filetest.example\nport=2525\n");
+
+        Configuration config = await(() -> find("notification.relay~filetest"), Duration.ofSeconds(20));
+        assertEquals("notification.relay", config.getFactoryPid(), "a factory configuration of notification.relay");
+        assertEquals("smtp.filetest.example", config.getProperties().get("host"));
+
+        Hashtable<String, Object> changed = new Hashtable<>();
+        changed.put("host", "smtp.changed.example");
+        changed.put("port", 587);
+        config.update(changed);
+        String text = await(() -> {
+            String t = Files.readString(file);
+            return t.contains("host=smtp.changed.example") ? t : null;
+        }, Duration.ofSeconds(20));
+        assertTrue(text.contains("port=587"), text);
+
+        Files.delete(file);
+        await(() -> find("notification.relay~filetest") == null ? Boolean.TRUE : null, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void configurationCreatedWithoutAFileGetsOne() throws Exception {
+        Path conf = Files.createDirectories(Path.of(context.getProperty("felix.fileinstall.dir")));
+        Configuration config = configAdmin.getFactoryConfiguration("notification.relay", "created", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("host", "smtp.created.example");
+        config.update(props);
+        Path file = conf.resolve("notification.relay~created.cfg");
+        String text = await(() -> Files.exists(file) ? Files.readString(file) : null, Duration.ofSeconds(20));
+        assertTrue(text.contains("host=smtp.created.example"), text);
+
+        config.delete();
+        await(() -> Files.exists(file) ? null : Boolean.TRUE, Duration.ofSeconds(20));
+    }
+
+    private Configuration find(String pid) throws Exception {
+        Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+        return found == null ? null : found[0];
+    }
+
+    private static <T> T await(Callable<T> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = condition.call();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(100);
+        }
+        T value = condition.call();
+        assertNotNull(value, "condition not met within " + timeout);
+        return value;
+    }
+}
