@@ -1,0 +1,123 @@
+package notification.webconsole.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import notification.api.DeliveryState;
+import notification.api.TransportStatus;
+import notification.api.authorization.AuthorizationRecord;
+import notification.api.transport.TransportHealth;
+
+/**
+ * Writes the status for scripts and monitoring: the active transport, all transports, outbox counts and the last
+ * authorization. Holds no secret because the API it reads from holds none.
+ */
+final class StatusJson {
+
+    private StatusJson() {
+    }
+
+    /**
+     * Renders the status document.
+     *
+     * @param transports the configured transports in order
+     * @param counts the outbox counts per state
+     * @param authorization who authorized the current transport, if anyone
+     * @return the JSON text
+     */
+    static String render(List<TransportStatus> transports, Map<DeliveryState, Long> counts,
+            Optional<AuthorizationRecord> authorization) {
+        StringBuilder json = new StringBuilder("{\"transport\":");
+        Optional<TransportStatus> current = current(transports);
+        if (current.isPresent()) {
+            TransportStatus t = current.get();
+            json.append("{\"name\":").append(string(t.name())).append(",\"type\":").append(string(t.type()))
+                    .append(",\"state\":").append(string(t.health().state().name())).append(",\"message\":")
+                    .append(string(t.health().message())).append('}');
+        } else {
+            json.append("{\"name\":null,\"type\":null,\"state\":\"NOT_CONFIGURED\",\"message\":")
+                    .append(string("No transport is configured")).append('}');
+        }
+        json.append(",\"transports\":[");
+        for (int i = 0; i < transports.size(); i++) {
+            json.append(i == 0 ? "" : ",");
+            transport(transports.get(i), json);
+        }
+        json.append("],\"outbox\":{");
+        DeliveryState[] states = DeliveryState.values();
+        for (int i = 0; i < states.length; i++) {
+            json.append(i == 0 ? "" : ",").append(string(states[i].name())).append(':')
+                    .append(counts.getOrDefault(states[i], 0L));
+        }
+        json.append("},\"authorization\":");
+        if (authorization.isPresent()) {
+            json.append("{\"account\":").append(string(authorization.get().account())).append(",\"at\":")
+                    .append(time(authorization.get().authorizedAt())).append('}');
+        } else {
+            json.append("null");
+        }
+        return json.append('}').toString();
+    }
+
+    /**
+     * Returns the transport that delivers right now, else the first configured one.
+     *
+     * @param transports the configured transports in order
+     * @return the current transport
+     */
+    static Optional<TransportStatus> current(List<TransportStatus> transports) {
+        return transports.stream().filter(TransportStatus::active).findFirst()
+                .or(() -> transports.stream().findFirst());
+    }
+
+    private static void transport(TransportStatus t, StringBuilder json) {
+        TransportHealth h = t.health();
+        json.append("{\"name\":").append(string(t.name())).append(",\"type\":").append(string(t.type()))
+                .append(",\"position\":").append(t.position()).append(",\"bound\":").append(t.bound())
+                .append(",\"active\":").append(t.active()).append(",\"state\":").append(string(h.state().name()))
+                .append(",\"message\":").append(string(h.message())).append(",\"lastSuccess\":")
+                .append(time(h.lastSuccess())).append(",\"lastFailure\":").append(time(h.lastFailure()))
+                .append(",\"lastError\":").append(string(h.lastError())).append(",\"warnings\":[");
+        for (int i = 0; i < h.warnings().size(); i++) {
+            json.append(i == 0 ? "" : ",").append(string(h.warnings().get(i)));
+        }
+        json.append("]}");
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? "null" : string(instant.toString());
+    }
+
+    /**
+     * Quotes a string for JSON, escaping what must be escaped and also {@code <}, {@code >} and {@code &} so the text
+     * is harmless even if some client renders it as HTML.
+     *
+     * @param value the value, may be {@code null}
+     * @return the JSON string literal, or {@code null}
+     */
+    static String string(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder s = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        s.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        s.append(c);
+                    }
+                }
+            }
+        }
+        return s.append('"').toString();
+    }
+}
