@@ -143,11 +143,21 @@ public final class BrowserSessions {
      */
     boolean hasValidCsrfToken(HttpServletRequest request) {
         Optional<String> cookie = cookie(request);
-        String presented = request.getParameter(CSRF_FIELD);
-        if (cookie.isEmpty() || presented == null) {
+        return cookie.isPresent() && tokenMatches(cookie.get(), request.getParameter(CSRF_FIELD));
+    }
+
+    /**
+     * Tells whether a presented token is the one of a browser's cookie, in constant time.
+     *
+     * @param cookieValue the cookie value
+     * @param presented the token the form carried, or {@code null}
+     * @return whether they match
+     */
+    boolean tokenMatches(String cookieValue, String presented) {
+        if (presented == null) {
             return false;
         }
-        byte[] expected = csrfToken(cookie.get()).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = csrfToken(cookieValue).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -18,12 +18,21 @@ final class SameOrigin {
      * @return {@code false} if Origin or Referer names another origin
      */
     static boolean isSameOrigin(HttpServletRequest request) {
-        String self = ownOrigin(request);
-        String origin = request.getHeader("Origin");
+        return isSameOrigin(ownOrigin(request), request.getHeader("Origin"), request.getHeader("Referer"));
+    }
+
+    /**
+     * Tells whether the Origin header, or else the Referer header, names this server's origin.
+     *
+     * @param self this server's origin
+     * @param origin the Origin header, or {@code null}
+     * @param referer the Referer header, or {@code null}
+     * @return {@code false} if either names another origin
+     */
+    static boolean isSameOrigin(String self, String origin, String referer) {
         if (origin != null) {
             return originOf(origin).equals(self);
         }
-        String referer = request.getHeader("Referer");
         if (referer != null) {
             return originOf(referer).equals(self);
         }
