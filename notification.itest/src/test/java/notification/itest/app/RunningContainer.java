@@ -22,7 +22,8 @@ public final class RunningContainer implements AutoCloseable {
     private final Path home;
     private final int port;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
 
     private RunningContainer(Path home, int port, Process process) {
         this.home = home;
