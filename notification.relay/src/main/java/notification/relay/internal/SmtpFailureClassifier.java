@@ -3,6 +3,7 @@ package notification.relay.internal;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -154,6 +155,12 @@ final class SmtpFailureClassifier {
         if (ssl != null) {
             return "TLS with " + server + " failed: " + ssl.getMessage()
                     + ". If the server's certificate comes from a private CA, set 'trustStore'.";
+        }
+        IOException io = find(e, IOException.class);
+        if (io != null) {
+            // a 421 followed by a hang-up often arrives as a reset connection: Jakarta Mail then has no reply code
+            return "The connection to " + server + " was dropped (" + strip(e.getMessage()) + ": " + io.getMessage()
+                    + ")";
         }
         String text = e.getMessage() == null ? cause.toString() : e.getMessage();
         if (e.getNextException() != null && e.getNextException() != cause) {
