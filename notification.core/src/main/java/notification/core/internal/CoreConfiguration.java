@@ -1,0 +1,41 @@
+package notification.core.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the notification service (PID {@code notification.core}). */
+@ObjectClassDefinition(
+        name = "Notification service",
+        description = "Transport order, retry schedule and on-behalf sender name of the print server's e-mail notifications.")
+public @interface CoreConfiguration {
+
+    /** The PID. */
+    String PID = "notification.core";
+
+    @AttributeDefinition(name = "Transports",
+            description = "Transport names in order of preference; the first healthy one delivers, the next ones are"
+                    + " failovers. A value may also list several names separated by commas.",
+            cardinality = 20)
+    String[] transports() default {"pickup"};
+
+    @AttributeDefinition(name = "Minimum retry delay (seconds)",
+            description = "Delay after the first transient failure; it doubles with every further failure.", min = "1")
+    long retryMinimum() default 300;
+
+    @AttributeDefinition(name = "Maximum retry delay (seconds)",
+            description = "The doubling retry delay never grows beyond this.", min = "1")
+    long retryMaximum() default 4000;
+
+    @AttributeDefinition(name = "Maximum lifetime (seconds)",
+            description = "A notification still failing transiently this long after submission (or after a manual"
+                    + " retry) expires.", min = "1")
+    long maximumLifetime() default 432000;
+
+    @AttributeDefinition(name = "On-behalf From name pattern",
+            description = "From display name of a notification sent on behalf of a person; {name} is the person's"
+                    + " name, {address} their address. The From address stays the transport's own mailbox.")
+    String onBehalfNamePattern() default "{name}";
+
+    @AttributeDefinition(name = "Maximum subject length (characters)", min = "1", max = "998")
+    int maxSubjectLength() default 998;
+}

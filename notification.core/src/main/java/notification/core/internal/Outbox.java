@@ -1,0 +1,396 @@
+package notification.core.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import notification.api.DeliveryState;
+import notification.api.NotificationStoreException;
+import notification.api.OutboxEntry;
+
+/**
+ * The durable outbox: every accepted notification, its stored message and its delivery state, kept in a journal
+ * that survives a crash at any moment. Sent entries stay listed for {@link #KEEP_SENT} (at most {@link #MAX_SENT}).
+ */
+final class Outbox implements AutoCloseable {
+    static final Duration KEEP_SENT = Duration.ofHours(24);
+    static final int MAX_SENT = 10_000;
+    static final int INLINE_LIMIT = 256 * 1024;
+
+    final Object lock = new Object();
+    private final Path messages;
+    private final Clock clock;
+    private final Map<String, StoredEntry> byId = new HashMap<>();
+    private final TreeMap<Long, StoredEntry> bySequence = new TreeMap<>();
+    private final TreeSet<StoredEntry> due = new TreeSet<>(
+            Comparator.comparing((StoredEntry e) -> e.nextAttemptAt).thenComparingLong(e -> e.sequence));
+    private final Journal journal;
+    private volatile Runnable onChange = () -> { };
+    private long nextSequence = 1;
+
+    /**
+     * Opens (or creates) the outbox in a directory and recovers its state.
+     *
+     * @param dir the outbox directory, for example var/outbox
+     * @param clock the clock
+     * @param compactAbove journal size in bytes from which it is compacted
+     * @throws IOException if the directory cannot be used
+     */
+    Outbox(Path dir, Clock clock, long compactAbove) throws IOException {
+        this.clock = clock;
+        this.messages = Files.createDirectories(dir.resolve("messages"));
+        OutboxRecovery recovery = new OutboxRecovery(messages, clock);
+        this.journal = new Journal(dir, compactAbove, recovery);
+        for (StoredEntry e : recovery.finish()) {
+            insert(e);
+            nextSequence = Math.max(nextSequence, e.sequence + 1);
+        }
+        prune();
+        journal.setCompactor(new OutboxCompactor(this));
+    }
+
+    void onChange(Runnable r) {
+        this.onChange = r;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Path messagesDir() {
+        return messages;
+    }
+
+    /**
+     * Stores a new entry durably; returns once it is on disk.
+     *
+     * @param e the entry (state QUEUED)
+     * @param body the rendered message
+     * @throws NotificationStoreException if it could not be stored; then nothing is kept
+     */
+    void add(StoredEntry e, SpillBuffer body) {
+        Path moved = null;
+        try {
+            e.size = body.length();
+            synchronized (lock) {
+                e.sequence = nextSequence++;
+            }
+            byte[] record;
+            int length = (int) Math.min(Integer.MAX_VALUE, body.length());
+            if (body.inMemory()) {
+                record = EntryCodec.entry(e, EntryCodec.BODY_INLINE, body.bytes(), length, null);
+            } else {
+                body.sync();
+                moved = messages.resolve(e.id + ".eml");
+                Files.move(body.spillFile(), moved, StandardCopyOption.ATOMIC_MOVE);
+                Journal.forceDirectory(messages);
+                record = EntryCodec.entry(e, EntryCodec.BODY_FILE, null, 0, moved.getFileName().toString());
+            }
+            Path file = moved;
+            journal.append(record, pos -> {
+                e.body = file != null ? new BodyLocation(file, 0, e.size, true)
+                        : new BodyLocation(journal.file(), pos + record.length - length, length, false);
+                synchronized (lock) {
+                    insert(e);
+                }
+                onChange.run();
+            }).get();
+        } catch (IOException | ExecutionException ex) {
+            body.discard();
+            deleteQuietly(moved);
+            Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
+            throw new NotificationStoreException("the notification could not be stored in the outbox: " + cause, cause);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            deleteQuietly(moved);
+            throw new NotificationStoreException("interrupted while storing the notification", ex);
+        }
+    }
+
+    private void insert(StoredEntry e) {
+        byId.put(e.id, e);
+        bySequence.put(e.sequence, e);
+        if (e.waiting()) {
+            due.add(e);
+        }
+    }
+
+    /** Returns the waiting entry due first, or null when none waits. */
+    StoredEntry peekDue() {
+        synchronized (lock) {
+            return due.isEmpty() ? null : due.first();
+        }
+    }
+
+    /**
+     * Hands out a waiting entry for delivery; its state is SENDING until {@link #finish} or {@link #handBack}.
+     *
+     * @param e the entry from {@link #peekDue()}
+     * @return the attempt, or null if the entry is no longer waiting
+     */
+    Dispatch startSending(StoredEntry e) {
+        synchronized (lock) {
+            if (!e.waiting() || !due.remove(e)) {
+                return null;
+            }
+            e.stateBeforeSending = e.state;
+            e.state = DeliveryState.SENDING;
+            e.sendToken++;
+            return new Dispatch(e, e.sendToken, e.pending, e.attempts + 1, e.body);
+        }
+    }
+
+    /**
+     * Returns an entry to the waiting entries unchanged: nothing was sent (transport unavailable or gone).
+     *
+     * @param d the attempt
+     */
+    void handBack(Dispatch d) {
+        synchronized (lock) {
+            StoredEntry e = d.entry();
+            if (e.sendToken != d.token() || e.state != DeliveryState.SENDING) {
+                return;
+            }
+            e.sendToken++;
+            e.state = e.stateBeforeSending;
+            if (byId.containsKey(e.id)) {
+                due.add(e);
+            }
+        }
+        onChange.run();
+    }
+
+    /**
+     * Records the outcome of an attempt and persists it (not waiting for the disk: a crash before it is durable
+     * only means the same message, with the same Message-ID, is sent again).
+     *
+     * @param d the attempt
+     * @param o the outcome
+     * @param transport the transport's name
+     * @return false if the attempt was abandoned meanwhile and the outcome ignored
+     */
+    boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
+        synchronized (lock) {
+            StoredEntry e = d.entry();
+            if (e.sendToken != d.token() || e.state != DeliveryState.SENDING || !byId.containsKey(e.id)) {
+                return false;
+            }
+            e.state = o.state();
+            e.pending = o.pending();
+            e.failed = new ArrayList<>(o.failed());
+            e.nextAttemptAt = o.nextAttemptAt() != null ? o.nextAttemptAt() : e.nextAttemptAt;
+            e.lastError = o.error();
+            e.attempts++;
+            e.transport = transport;
+            e.updatedAt = clock.instant();
+            persist(e);
+            if (e.waiting()) {
+                due.add(e);
+            }
+        }
+        onChange.run();
+        return true;
+    }
+
+    /**
+     * Sets an entry aside whose stored message cannot be read.
+     *
+     * @param d the attempt
+     * @param problem what is wrong
+     */
+    void quarantine(Dispatch d, String problem) {
+        synchronized (lock) {
+            StoredEntry e = d.entry();
+            if (e.sendToken == d.token() && e.state == DeliveryState.SENDING && byId.containsKey(e.id)) {
+                e.state = DeliveryState.QUARANTINED;
+                e.lastError = problem;
+                e.updatedAt = clock.instant();
+                persist(e);
+            }
+        }
+    }
+
+    private void persist(StoredEntry e) {
+        byte[] record = EntryCodec.entry(e, EntryCodec.BODY_UNCHANGED, null, 0, null);
+        BodyLocation body = e.body;
+        boolean dropBody = e.state == DeliveryState.SENT && body != null && body.separateFile();
+        journal.append(record, dropBody ? pos -> deleteQuietly(body.file()) : null);
+    }
+
+    /**
+     * Opens a stored message for reading.
+     *
+     * @param d the attempt
+     * @return the message bytes, without From
+     * @throws IOException if it cannot be read
+     */
+    InputStream open(Dispatch d) throws IOException {
+        BodyLocation body = d.body();
+        for (int tries = 0; ; tries++) {
+            if (body == null) {
+                throw new NoSuchFileException("the stored message of " + d.id() + " is missing");
+            }
+            try {
+                FileChannel ch = FileChannel.open(body.file(), StandardOpenOption.READ);
+                if (ch.size() < body.offset() + body.length()) {
+                    ch.close();
+                    throw new IOException("the stored message of " + d.id() + " is truncated");
+                }
+                ch.position(body.offset());
+                return new BoundedInputStream(Channels.newInputStream(ch), body.length());
+            } catch (NoSuchFileException ex) {
+                if (tries >= 2) {
+                    throw ex;
+                }
+                synchronized (lock) {
+                    body = d.entry().body;
+                }
+            }
+        }
+    }
+
+    Optional<OutboxEntry> find(String id) {
+        synchronized (lock) {
+            StoredEntry e = byId.get(id);
+            return e == null ? Optional.empty() : Optional.of(e.snapshot());
+        }
+    }
+
+    List<OutboxEntry> list(Set<DeliveryState> states, int max) {
+        List<OutboxEntry> result = new ArrayList<>();
+        synchronized (lock) {
+            for (StoredEntry e : bySequence.descendingMap().values()) {
+                if (result.size() >= max) {
+                    break;
+                }
+                if (states == null || states.isEmpty() || states.contains(e.state)) {
+                    result.add(e.snapshot());
+                }
+            }
+        }
+        return result;
+    }
+
+    Map<DeliveryState, Long> counts() {
+        Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
+        for (DeliveryState s : DeliveryState.values()) {
+            counts.put(s, 0L);
+        }
+        synchronized (lock) {
+            for (StoredEntry e : byId.values()) {
+                counts.merge(e.state, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    boolean retry(String id) {
+        synchronized (lock) {
+            StoredEntry e = byId.get(id);
+            if (e == null || e.state == DeliveryState.SENT || e.state == DeliveryState.SENDING || e.body == null) {
+                return false;
+            }
+            due.remove(e);
+            List<String> pending = new ArrayList<>(e.pending);
+            e.failed.stream().filter(a -> !pending.contains(a)).forEach(pending::add);
+            e.pending = List.copyOf(pending.isEmpty() ? e.recipients : pending);
+            e.failed = new ArrayList<>();
+            e.state = DeliveryState.QUEUED;
+            e.attemptsAtRetry = e.attempts;
+            e.lifetimeStart = clock.instant();
+            e.nextAttemptAt = clock.instant();
+            e.updatedAt = clock.instant();
+            persist(e);
+            due.add(e);
+        }
+        onChange.run();
+        return true;
+    }
+
+    boolean discard(String id) {
+        synchronized (lock) {
+            StoredEntry e = byId.get(id);
+            if (e == null || e.state == DeliveryState.SENDING) {
+                return false;
+            }
+            remove(e);
+            BodyLocation body = e.body;
+            journal.append(EntryCodec.discard(id),
+                    body != null && body.separateFile() ? pos -> deleteQuietly(body.file()) : null);
+        }
+        return true;
+    }
+
+    /** Forgets sent entries older than {@link #KEEP_SENT} and beyond the newest {@link #MAX_SENT}. */
+    void prune() {
+        Instant cutoff = clock.instant().minus(KEEP_SENT);
+        synchronized (lock) {
+            List<StoredEntry> sent = new ArrayList<>();
+            for (StoredEntry e : bySequence.values()) {
+                if (e.state == DeliveryState.SENT) {
+                    sent.add(e);
+                }
+            }
+            int excess = sent.size() - MAX_SENT;
+            for (StoredEntry e : sent) {
+                if (excess-- > 0 || e.updatedAt.isBefore(cutoff)) {
+                    remove(e);
+                }
+            }
+        }
+    }
+
+    private void remove(StoredEntry e) {
+        byId.remove(e.id);
+        bySequence.remove(e.sequence);
+        due.remove(e);
+    }
+
+    /** The entries in submission order; call with {@link #lock} held. */
+    Iterable<StoredEntry> entriesLocked() {
+        return bySequence.values();
+    }
+
+    static void deleteQuietly(Path p) {
+        try {
+            if (p != null) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // an orphaned message file is removed when the outbox next opens
+        }
+    }
+
+    /** Writes the pending records and closes the journal. */
+    @Override
+    public void close() {
+        journal.close();
+    }
+
+    /** Visible for tests: a consumer of every entry, under the lock. */
+    void forEach(Consumer<StoredEntry> action) {
+        synchronized (lock) {
+            bySequence.values().forEach(action);
+        }
+    }
+}

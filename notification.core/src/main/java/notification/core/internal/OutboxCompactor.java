@@ -1,0 +1,72 @@
+package notification.core.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import notification.api.DeliveryState;
+
+/**
+ * Rewrites the outbox journal with only what is still needed (live entries with their messages, sent entries without),
+ * so the journal does not grow forever. Runs on the journal's writer thread.
+ */
+final class OutboxCompactor implements Journal.Compactor {
+    private final Outbox outbox;
+
+    OutboxCompactor(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    private record Moved(StoredEntry entry, long offset, long length) {
+    }
+
+    @Override
+    public void compact(Journal journal) throws IOException {
+        synchronized (outbox.lock) {
+            FileChannel out = journal.startRewrite();
+            try {
+                List<Moved> moved = new ArrayList<>();
+                List<StoredEntry> sent = new ArrayList<>();
+                long pos = 0;
+                for (StoredEntry e : outbox.entriesLocked()) {
+                    byte[] record;
+                    BodyLocation b = e.body;
+                    if (e.state == DeliveryState.SENT || b == null) {
+                        record = EntryCodec.entry(e, EntryCodec.BODY_NONE, null, 0, null);
+                        sent.add(e);
+                    } else if (b.separateFile()) {
+                        record = EntryCodec.entry(e, EntryCodec.BODY_FILE, null, 0, b.file().getFileName().toString());
+                    } else {
+                        byte[] bytes = read(b);
+                        record = EntryCodec.entry(e, EntryCodec.BODY_INLINE, bytes, bytes.length, null);
+                        moved.add(new Moved(e, pos + record.length - bytes.length, bytes.length));
+                    }
+                    ByteBuffer buffer = ByteBuffer.wrap(record);
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                    pos += record.length;
+                }
+                Path file = journal.finishRewrite(out);
+                for (Moved m : moved) {
+                    m.entry().body = new BodyLocation(file, m.offset(), m.length(), false);
+                }
+                sent.forEach(e -> e.body = null);
+            } catch (IOException | RuntimeException ex) {
+                journal.abortRewrite(out);
+                throw ex;
+            }
+        }
+    }
+
+    private static byte[] read(BodyLocation b) throws IOException {
+        try (FileChannel ch = FileChannel.open(b.file());
+                InputStream in = new BoundedInputStream(java.nio.channels.Channels.newInputStream(ch.position(b.offset())),
+                        b.length())) {
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package notification.core.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import notification.api.DeliveryState;
+import notification.api.NotificationEvents;
+import notification.api.Person;
+import notification.api.transport.DeliveryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the outbox: hands each due entry to the first healthy configured transport within its limits, records the
+ * outcome and posts events. Sleeps while nothing is due or no transport can deliver; submissions, transports coming
+ * and going and finished deliveries wake it.
+ */
+final class OutboxDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+    private static final Duration HEALTH_RECHECK = Duration.ofSeconds(2);
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
+    private final Outbox outbox;
+    private final TransportRegistry registry;
+    private final Supplier<CoreSettings> settings;
+    private final MailClassLoader mail;
+    private final EventSink events;
+    private final ExecutorService deliveries;
+    private final Thread loop;
+    private final Object signal = new Object();
+    private boolean poked;
+    private volatile boolean running = true;
+    private Instant lastPrune = Instant.EPOCH;
+
+    OutboxDispatcher(Outbox outbox, TransportRegistry registry, Supplier<CoreSettings> settings, MailClassLoader mail,
+            EventSink events) {
+        this.outbox = outbox;
+        this.registry = registry;
+        this.settings = settings;
+        this.mail = mail;
+        this.events = events;
+        AtomicInteger n = new AtomicInteger();
+        this.deliveries = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "notification-delivery-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.loop = new Thread(this::run, "notification-dispatcher");
+        this.loop.setDaemon(true);
+        outbox.onChange(this::wake);
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    /** Makes the dispatcher look at the outbox and the transports again. */
+    void wake() {
+        synchronized (signal) {
+            poked = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Instant wakeAt = dispatchDue();
+                sleepUntil(wakeAt);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("notification dispatcher: unexpected failure; continuing", e);
+                try {
+                    sleepUntil(outbox.clock().instant().plusSeconds(1));
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Starts every delivery that can start now; returns when to look again (null: only when woken). */
+    private Instant dispatchDue() {
+        synchronized (signal) {
+            poked = false;
+        }
+        while (running) {
+            Instant now = outbox.clock().instant();
+            if (now.isAfter(lastPrune.plus(PRUNE_EVERY))) {
+                outbox.prune();
+                lastPrune = now;
+            }
+            StoredEntry head = outbox.peekDue();
+            if (head == null) {
+                return null;
+            }
+            Instant dueAt;
+            int recipients;
+            synchronized (outbox.lock) {
+                dueAt = head.nextAttemptAt;
+                recipients = head.pending.size();
+            }
+            if (dueAt.isAfter(now)) {
+                return dueAt;
+            }
+            CoreSettings s = settings.get();
+            TransportRegistry.Choice choice = registry.choose(s.transports(), now, recipients);
+            if (choice.transport() == null) {
+                if (choice.retryAt() != null) {
+                    return choice.retryAt();
+                }
+                return registry.anyBound() ? now.plus(HEALTH_RECHECK) : null;
+            }
+            Dispatch d = outbox.startSending(head);
+            if (d != null) {
+                registry.reserve(choice.transport(), d, now);
+                BoundTransport b = choice.transport();
+                deliveries.execute(() -> deliver(d, b));
+            }
+        }
+        return null;
+    }
+
+    private void sleepUntil(Instant wakeAt) throws InterruptedException {
+        synchronized (signal) {
+            if (poked || !running) {
+                return;
+            }
+            if (wakeAt == null) {
+                signal.wait();
+            } else {
+                long millis = Duration.between(outbox.clock().instant(), wakeAt).toMillis();
+                if (millis > 0) {
+                    signal.wait(millis);
+                }
+            }
+        }
+    }
+
+    private void deliver(Dispatch d, BoundTransport b) {
+        try {
+            StoredEntry e = d.entry();
+            Person sender = b.transport.sender();
+            byte[] from;
+            try {
+                from = FromHeader.line(sender, FromHeader.displayName(sender, e.onBehalfName, e.onBehalfAddress,
+                        settings.get().onBehalfNamePattern()));
+            } catch (RuntimeException ex) {
+                record(d, b, DeliveryResult.transientFailure("transport '" + b.name + "': " + ex.getMessage()));
+                return;
+            }
+            StoredOutgoingMessage message = new StoredOutgoingMessage(outbox, d, from, sender.address(), mail);
+            DeliveryResult result;
+            try {
+                result = b.transport.deliver(message);
+            } catch (RuntimeException ex) {
+                result = DeliveryResult.transientFailure("transport '" + b.name + "' failed: " + ex);
+            }
+            if (message.storeFailure() != null) {
+                outbox.quarantine(d, "the stored message cannot be read: " + message.storeFailure().getMessage());
+                post(NotificationEvents.TOPIC_FAILED, e, DeliveryState.QUARANTINED, b.name, e.lastError);
+            } else if (result == null || result.status() == DeliveryResult.Status.UNAVAILABLE) {
+                registry.pause(b.name, outbox.clock().instant().plus(TransportRegistry.UNAVAILABLE_PAUSE));
+                outbox.handBack(d);
+            } else {
+                record(d, b, result);
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("notification {}: delivery through '{}' failed unexpectedly", d.id(), b.name, ex);
+            outbox.handBack(d);
+        } finally {
+            registry.release(b, d);
+            wake();
+        }
+    }
+
+    private void record(Dispatch d, BoundTransport b, DeliveryResult result) {
+        Instant now = outbox.clock().instant();
+        DeliveryOutcome o;
+        synchronized (outbox.lock) {
+            o = DeliveryOutcome.of(d.entry(), result, RetrySchedule.of(settings.get()), now);
+        }
+        if (outbox.finish(d, o, b.name)) {
+            String topic = switch (o.state()) {
+                case SENT -> NotificationEvents.TOPIC_SENT;
+                case DEFERRED -> NotificationEvents.TOPIC_DEFERRED;
+                default -> NotificationEvents.TOPIC_FAILED;
+            };
+            post(topic, d.entry(), o.state(), b.name, o.error());
+        }
+    }
+
+    private void post(String topic, StoredEntry e, DeliveryState state, String transport, String reason) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(NotificationEvents.ID, e.id);
+        props.put(NotificationEvents.MESSAGE_ID, e.messageId);
+        props.put(NotificationEvents.STATE, state.name());
+        props.put(NotificationEvents.TRANSPORT, transport);
+        if (e.reference != null) {
+            props.put(NotificationEvents.REFERENCE, e.reference);
+        }
+        if (reason != null) {
+            props.put(NotificationEvents.REASON, reason);
+        }
+        try {
+            events.post(topic, props);
+        } catch (RuntimeException ex) {
+            LOG.warn("notification {}: event {} not posted: {}", e.id, topic, ex.toString());
+        }
+    }
+
+    /**
+     * Lets a departing transport finish its deliveries, handing back to the outbox those that do not finish in time.
+     *
+     * @param b the transport, already unbound
+     * @param timeout how long to wait
+     */
+    void drain(BoundTransport b, Duration timeout) {
+        try {
+            List<Dispatch> left = registry.awaitIdle(b, timeout);
+            for (Dispatch d : left) {
+                LOG.warn("notification {}: transport '{}' left while sending; it will be sent again", d.id(), b.name);
+                outbox.handBack(d);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        wake();
+    }
+
+    /** Stops dispatching; deliveries in flight get a few seconds, the rest stay in the outbox for the next start. */
+    void stop() {
+        running = false;
+        loop.interrupt();
+        wake();
+        deliveries.shutdown();
+        try {
+            loop.join(5000);
+            deliveries.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package notification.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import notification.api.DeliveryState;
+import notification.api.InvalidNotificationException;
+import notification.api.Notification;
+import notification.api.NotificationService;
+import notification.api.NotificationStoreException;
+import notification.api.OutboxEntry;
+import notification.api.Receipt;
+import notification.api.TransportStatus;
+import notification.api.transport.MailTransport;
+import notification.api.transport.TransportLimits;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** The notification service: checks, renders and durably stores notifications, and delivers them from the outbox. */
+@Component(service = NotificationService.class, configurationPid = CoreConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = CoreConfiguration.class)
+public final class OutboxNotificationService implements NotificationService {
+    static final long COMPACT_ABOVE = 64L << 20;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Outbox outbox;
+    private final TransportRegistry registry = new TransportRegistry();
+    private final MessageRenderer renderer;
+    private final MessageIds ids = new MessageIds();
+    private final OutboxDispatcher dispatcher;
+    private volatile CoreSettings settings;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+
+    /**
+     * Opens the outbox under {@code <notification.data.dir>/outbox} and starts the dispatcher.
+     *
+     * @param context the bundle context, for the data directory
+     * @param config the configuration
+     * @throws IOException if the outbox cannot be opened
+     */
+    @Activate
+    public OutboxNotificationService(BundleContext context, CoreConfiguration config) throws IOException {
+        this(dataDir(context).resolve("outbox"), CoreSettings.from(config), Clock.systemUTC());
+    }
+
+    OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock) throws IOException {
+        this.settings = settings;
+        this.outbox = new Outbox(outboxDir, clock, COMPACT_ABOVE);
+        MailClassLoader mail = new MailClassLoader();
+        this.renderer = new MessageRenderer(mail);
+        this.dispatcher = new OutboxDispatcher(outbox, registry, () -> this.settings, mail, this::postEvent);
+        dispatcher.start();
+    }
+
+    static Path dataDir(BundleContext context) {
+        String dir = context.getProperty("notification.data.dir");
+        return Path.of(dir == null || dir.isBlank() ? "var" : dir);
+    }
+
+    @Modified
+    void modified(CoreConfiguration config) {
+        settings = CoreSettings.from(config);
+        dispatcher.wake();
+    }
+
+    @Deactivate
+    void deactivate() {
+        dispatcher.stop();
+        outbox.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTransport(MailTransport transport, Map<String, Object> props) {
+        String name = TransportRegistry.nameOf(props);
+        if (name != null) {
+            registry.bind(name, props.get(MailTransport.TYPE) == null ? null : props.get(MailTransport.TYPE).toString(),
+                    props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
+                    props.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE, transport);
+            dispatcher.wake();
+        }
+    }
+
+    void updatedTransport(MailTransport transport, Map<String, Object> props) {
+        BoundTransport old = registry.unbind(transport);
+        bindTransport(transport, props);
+        if (old != null && !old.inFlight.isEmpty()) {
+            dispatcher.drain(old, DRAIN_TIMEOUT);
+        }
+    }
+
+    void unbindTransport(MailTransport transport, Map<String, Object> props) {
+        BoundTransport old = registry.unbind(transport);
+        if (old != null) {
+            dispatcher.drain(old, DRAIN_TIMEOUT);
+        }
+    }
+
+    /** Registers a transport directly; for tests outside a framework. */
+    void bind(String name, MailTransport transport) {
+        registry.bind(name, "test", 0, System.nanoTime(), transport);
+        dispatcher.wake();
+    }
+
+    /** Unregisters a transport directly; for tests outside a framework. */
+    void unbind(MailTransport transport) {
+        unbindTransport(transport, Map.of());
+    }
+
+    @Override
+    public Receipt submit(Notification notification) {
+        CoreSettings s = settings;
+        SizeLimit limit = sizeLimit(s);
+        ValidNotification v = new NotificationValidator(s.maxSubjectLength()).validate(notification, limit);
+        String id = ids.newId();
+        String messageId = ids.newMessageId(id);
+        Instant now = outbox.clock().instant();
+        SpillBuffer body = new SpillBuffer(Outbox.INLINE_LIMIT, outbox.messagesDir().resolve(id + ".tmp"));
+        try {
+            renderer.render(v, messageId, Date.from(now), body);
+        } catch (IOException | RuntimeException e) {
+            body.discard();
+            throw new NotificationStoreException("the notification could not be rendered: " + e.getMessage(), e);
+        }
+        if (limit != null && body.length() > limit.bytes()) {
+            body.discard();
+            throw new InvalidNotificationException(notification.attachments().isEmpty() ? "textBody" : "attachments",
+                    "the message is " + SizeLimit.megabytes(body.length()) + " MB once encoded, larger than the "
+                            + SizeLimit.megabytes(limit.bytes()) + " MB limit of transport '" + limit.transport() + "'");
+        }
+        StoredEntry e = new StoredEntry(id, messageId, notification.reference(), notification.subject(), v.envelope(),
+                v.replyTo() == null ? null : notification.onBehalfOf().name(),
+                v.replyTo() == null ? null : v.replyTo().getAddress(), now);
+        outbox.add(e, body);
+        return new Receipt(id, messageId);
+    }
+
+    private SizeLimit sizeLimit(CoreSettings s) {
+        BoundTransport active = registry.active(s.transports(), outbox.clock().instant());
+        if (active == null) {
+            return null;
+        }
+        TransportLimits limits = TransportRegistry.limitsOf(active);
+        return limits.maxMessageSize() > 0 ? new SizeLimit(active.name, limits.maxMessageSize()) : null;
+    }
+
+    @Override
+    public Optional<OutboxEntry> find(String id) {
+        return id == null ? Optional.empty() : outbox.find(id);
+    }
+
+    @Override
+    public List<OutboxEntry> list(Set<DeliveryState> states, int max) {
+        return outbox.list(states, Math.max(0, max));
+    }
+
+    @Override
+    public boolean retry(String id) {
+        return id != null && outbox.retry(id);
+    }
+
+    @Override
+    public boolean discard(String id) {
+        return id != null && outbox.discard(id);
+    }
+
+    @Override
+    public Map<DeliveryState, Long> counts() {
+        return outbox.counts();
+    }
+
+    @Override
+    public List<TransportStatus> transports() {
+        return registry.status(settings.transports(), outbox.clock().instant());
+    }
+
+    private void postEvent(String topic, Map<String, Object> properties) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(topic, properties));
+        }
+    }
+
+    /** Stops the dispatcher and closes the outbox; for tests outside a framework. */
+    void close() {
+        deactivate();
+    }
+}

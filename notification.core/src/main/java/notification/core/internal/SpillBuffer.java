@@ -1,0 +1,84 @@
+package notification.core.internal;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Collects a rendered message in memory, moving it to a file once it grows beyond a limit (large attachments). */
+final class SpillBuffer extends OutputStream {
+    private final int memoryLimit;
+    private final Path spillFile;
+    private ByteArrayOutputStream memory = new ByteArrayOutputStream(4096);
+    private FileChannel channel;
+    private OutputStream file;
+    private long length;
+
+    SpillBuffer(int memoryLimit, Path spillFile) {
+        this.memoryLimit = memoryLimit;
+        this.spillFile = spillFile;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (file == null && memory.size() + len > memoryLimit) {
+            channel = FileChannel.open(spillFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            memory.writeTo(file);
+            memory = null;
+        }
+        if (file != null) {
+            file.write(b, off, len);
+        } else {
+            memory.write(b, off, len);
+        }
+        length += len;
+    }
+
+    boolean inMemory() {
+        return file == null;
+    }
+
+    byte[] bytes() {
+        return memory.toByteArray();
+    }
+
+    long length() {
+        return length;
+    }
+
+    Path spillFile() {
+        return spillFile;
+    }
+
+    /** Makes a spilled message durable and closes its file. */
+    void sync() throws IOException {
+        if (file != null) {
+            file.flush();
+            channel.force(true);
+            file.close();
+        }
+    }
+
+    /** Deletes a spilled file after a failure. */
+    void discard() {
+        try {
+            if (file != null) {
+                file.close();
+            }
+            Files.deleteIfExists(spillFile);
+        } catch (IOException ignored) {
+            // best effort; orphaned message files are removed when the outbox opens
+        }
+    }
+}
