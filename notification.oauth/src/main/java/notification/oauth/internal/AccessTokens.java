@@ -1,0 +1,78 @@
+package notification.oauth.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Hands out access tokens for sending: the last one while it stays valid for 5 more minutes, otherwise a silent
+ * acquisition through MSAL4J. One caller at a time, so two threads never redeem the same (rotating) refresh token.
+ * A failure that needs the administrator marks the transport "authorization required".
+ */
+final class AccessTokens {
+
+    static final Duration MARGIN = Duration.ofMinutes(5);
+
+    private final MsalTokens msal;
+    private final AuthorizationFile authorizations;
+    private final EncryptedTokenCache cache;
+    private final HealthTracker health;
+    private final MicrosoftSettings settings;
+    private final Clock clock;
+    private AccessToken current;
+
+    AccessTokens(MsalTokens msal, AuthorizationFile authorizations, EncryptedTokenCache cache, HealthTracker health,
+            MicrosoftSettings settings, Clock clock) {
+        this.msal = msal;
+        this.authorizations = authorizations;
+        this.cache = cache;
+        this.health = health;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Returns a token valid for at least 5 more minutes.
+     *
+     * @param forceRefresh whether to ask the identity platform even if a valid token is at hand
+     * @return the token
+     * @throws TokenUnavailableException if none can be had
+     */
+    synchronized AccessToken get(boolean forceRefresh) throws TokenUnavailableException {
+        if (!forceRefresh && current != null && current.validFor(clock.instant(), MARGIN)) {
+            return current;
+        }
+        current = null;
+        String homeAccountId = null;
+        if (!settings.appOnly) {
+            Optional<AuthorizationFile.StoredAuthorization> stored = authorizations.load();
+            if (stored.isEmpty()) {
+                throw unavailable(new TokenUnavailableException(true, "Not authorized yet."));
+            }
+            homeAccountId = stored.get().homeAccountId();
+        }
+        try {
+            current = msal.acquire(homeAccountId, forceRefresh);
+            return current;
+        } catch (TokenUnavailableException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Forgets the token at hand (after a new authorization, or when a server rejected it). */
+    synchronized void forget() {
+        current = null;
+    }
+
+    private TokenUnavailableException unavailable(TokenUnavailableException e) {
+        if (e.needsAdministrator()) {
+            Optional<String> cacheProblem = cache.problem();
+            TokenUnavailableException reported = cacheProblem.isPresent()
+                    ? new TokenUnavailableException(true, cacheProblem.get()) : e;
+            health.authorizationRequired(reported.getMessage());
+            return reported;
+        }
+        health.failing(e.getMessage());
+        return e;
+    }
+}

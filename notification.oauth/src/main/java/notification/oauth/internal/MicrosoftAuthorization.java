@@ -1,0 +1,131 @@
+package notification.oauth.internal;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import notification.api.authorization.AuthorizationException;
+import notification.api.authorization.AuthorizationException.Reason;
+import notification.api.authorization.AuthorizationRecord;
+import notification.api.authorization.AuthorizationStart;
+import notification.api.authorization.InteractiveAuthorization;
+
+/**
+ * The administrator's sign-in for a delegated Microsoft 365 transport: authorize URL with state, PKCE S256, nonce and
+ * login hint; completion checks state, browser, nonce and that the signed-in account is the sending mailbox before
+ * anything is stored.
+ */
+final class MicrosoftAuthorization implements InteractiveAuthorization {
+
+    private final String transportName;
+    private final MicrosoftSettings settings;
+    private final PendingAuthorizations pending;
+    private final MsalTokens msal;
+    private final EncryptedTokenCache cache;
+    private final AuthorizationFile authorizations;
+    private final HealthTracker health;
+    private final AccessTokens tokens;
+    private final Clock clock;
+
+    MicrosoftAuthorization(String transportName, MicrosoftSettings settings, MsalTokens msal,
+            EncryptedTokenCache cache, AuthorizationFile authorizations, HealthTracker health, AccessTokens tokens,
+            Clock clock) {
+        this.transportName = transportName;
+        this.settings = settings;
+        this.pending = new PendingAuthorizations(clock);
+        this.msal = msal;
+        this.cache = cache;
+        this.authorizations = authorizations;
+        this.health = health;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    @Override
+    public String transportName() {
+        return transportName;
+    }
+
+    @Override
+    public String expectedAccount() {
+        return settings.username;
+    }
+
+    @Override
+    public String redirectUri() {
+        return settings.redirectUri;
+    }
+
+    @Override
+    public AuthorizationStart begin(String browserBinding) throws AuthorizationException {
+        requireConfigured();
+        PendingAuthorizations.Pending p = pending.begin(browserBinding);
+        return new AuthorizationStart(msal.authorizationUrl(p), p.state(), p.expiresAt());
+    }
+
+    @Override
+    public boolean recognizes(String state) {
+        return pending.recognizes(state);
+    }
+
+    @Override
+    public AuthorizationRecord complete(Map<String, String> callbackParameters, String browserBinding)
+            throws AuthorizationException {
+        requireConfigured();
+        PendingAuthorizations.Pending p = pending.take(callbackParameters.get("state"), browserBinding);
+        String error = callbackParameters.get("error");
+        if (error != null && !error.isBlank()) {
+            throw new AuthorizationException(Reason.PROVIDER_ERROR,
+                    Diagnostics.identityError(error, callbackParameters.get("error_description")));
+        }
+        String code = callbackParameters.get("code");
+        if (code == null || code.isBlank()) {
+            throw new AuthorizationException(Reason.PROVIDER_ERROR, "The sign-in answer carried neither a code nor "
+                    + "an error. Start again with Authorize.");
+        }
+        MsalTokens.Redeemed redeemed;
+        try {
+            redeemed = msal.redeem(code, p.verifier());
+        } catch (TokenUnavailableException e) {
+            throw new AuthorizationException(Reason.PROVIDER_ERROR, e.getMessage());
+        }
+        Map<String, Object> claims = JsonObjects.jwtClaims(redeemed.result().idToken());
+        if (!p.nonce().equals(JsonObjects.string(claims, "nonce"))) {
+            throw new AuthorizationException(Reason.PROVIDER_ERROR, "The sign-in answer does not belong to this "
+                    + "sign-in (nonce mismatch). Start again with Authorize.");
+        }
+        if (redeemed.result().account() == null) {
+            throw new AuthorizationException(Reason.PROVIDER_ERROR, "The identity platform returned no account "
+                    + "(client_info missing); the authority URL may not be a Microsoft identity platform.");
+        }
+        String signedIn = redeemed.result().account().username();
+        if (signedIn == null || !signedIn.equalsIgnoreCase(settings.username)) {
+            throw new AuthorizationException(Reason.WRONG_ACCOUNT, "Signed in as " + signedIn + ", but this "
+                    + "transport sends as " + settings.username + ". Nothing was stored. Sign out of Microsoft in "
+                    + "this browser (or use a private window), click Authorize again and sign in as "
+                    + settings.username + ".");
+        }
+        cache.replace(redeemed.serializedCache());
+        AuthorizationRecord record = new AuthorizationRecord(signedIn, clock.instant());
+        authorizations.save(new AuthorizationFile.StoredAuthorization(record,
+                redeemed.result().account().homeAccountId()));
+        tokens.forget();
+        health.authorized(record);
+        return record;
+    }
+
+    @Override
+    public Optional<AuthorizationRecord> lastAuthorization() {
+        return authorizations.load().map(AuthorizationFile.StoredAuthorization::record);
+    }
+
+    private void requireConfigured() throws AuthorizationException {
+        if (!settings.complete()) {
+            throw new AuthorizationException(Reason.NOT_CONFIGURED, "Transport " + transportName + " is not "
+                    + "configured: " + String.join("; ", settings.problems) + ".");
+        }
+        if (settings.appOnly) {
+            throw new AuthorizationException(Reason.NOT_CONFIGURED, "Transport " + transportName + " uses app-only "
+                    + "authorization (client credentials) and needs no sign-in.");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package notification.oauth.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import notification.api.Person;
+import notification.api.transport.DeliveryResult;
+import notification.api.transport.MailTransport;
+import notification.api.transport.OutgoingMessage;
+import notification.api.transport.TransportHealth;
+import notification.api.transport.TransportLimits;
+
+/**
+ * A Microsoft 365 sending mailbox as a {@link MailTransport}: SMTP with XOAUTH2 or Graph sendMail, tokens from an
+ * encrypted MSAL4J cache under {@code <data dir>/tokens/<name>/}. While it needs authorization, messages are not
+ * attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over; none is dropped.
+ */
+final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
+
+    private final String name;
+    private final MicrosoftSettings settings;
+    private final HealthTracker health;
+    private final EncryptedTokenCache cache;
+    private final AuthorizationFile authorizations;
+    private final AccessTokens tokens;
+    private final MessageSender sender;
+    private final MicrosoftAuthorization authorization;
+
+    MicrosoftMailTransport(String name, MicrosoftSettings settings, Path tokenDirectory, Clock clock) {
+        this.name = name;
+        this.settings = settings;
+        this.health = new HealthTracker(settings.username, clock);
+        this.cache = new EncryptedTokenCache(tokenDirectory);
+        this.authorizations = new AuthorizationFile(tokenDirectory);
+        MsalTokens msal = settings.complete() ? new MsalTokens(settings, cache) : null;
+        this.tokens = new AccessTokens(msal, authorizations, cache, health, settings, clock);
+        this.sender = !settings.complete() ? null : settings.protocol == MicrosoftSettings.Protocol.GRAPH
+                ? new GraphSender(settings, tokens, health, clock) : new SmtpSender(settings, tokens, health, clock);
+        this.authorization = new MicrosoftAuthorization(name, settings, msal, cache, authorizations, health, tokens,
+                clock);
+        initialHealth();
+    }
+
+    private void initialHealth() {
+        if (!settings.complete()) {
+            health.notConfigured(settings.problems);
+        } else if (settings.appOnly) {
+            health.ready("Ready (app-only: no sign-in needed).");
+        } else {
+            Optional<AuthorizationFile.StoredAuthorization> stored = authorizations.load();
+            cache.read();
+            if (stored.isEmpty()) {
+                health.authorizationRequired("Not authorized yet.");
+            } else if (cache.problem().isPresent() || !cache.exists()) {
+                health.authorizationRequired(cache.problem().orElse("The stored sign-in is missing."));
+            } else {
+                health.authorized(stored.get().record());
+            }
+        }
+    }
+
+    /** @return the transport's name */
+    String name() {
+        return name;
+    }
+
+    /** @return the sign-in service of this transport (meaningful in delegated mode) */
+    MicrosoftAuthorization authorization() {
+        return authorization;
+    }
+
+    @Override
+    public Person sender() {
+        return Person.of(settings.username);
+    }
+
+    @Override
+    public DeliveryResult deliver(OutgoingMessage message) {
+        TransportHealth now = health.health();
+        if (sender == null) {
+            return DeliveryResult.unavailable(now.message());
+        }
+        if (now.state() == TransportHealth.State.AUTHORIZATION_REQUIRED) {
+            return DeliveryResult.unavailable(now.message());
+        }
+        long max = settings.limits.maxMessageSize();
+        if (max > 0 && message.size() > max) {
+            return DeliveryResult.permanentFailure("The message is " + message.size() + " bytes; this mailbox "
+                    + "accepts at most " + max + " bytes.");
+        }
+        return sender.send(message);
+    }
+
+    @Override
+    public TransportHealth health() {
+        return health.health();
+    }
+
+    @Override
+    public TransportLimits limits() {
+        return settings.limits;
+    }
+
+    @Override
+    public TransportHealth testConnection() {
+        if (sender == null) {
+            return health.health();
+        }
+        String problem = sender.check();
+        if (problem == null && health.health().state() != TransportHealth.State.OK) {
+            health.ready("Connection checked: token obtained" + (settings.protocol == MicrosoftSettings.Protocol.SMTP
+                    ? " and accepted by " + settings.cloud.smtpHost() : "") + ".");
+        }
+        return health.health();
+    }
+
+    /**
+     * Refreshes the sign-in so the refresh token does not lapse after 90 days without use (delegated mode only).
+     * Failures show in the health.
+     */
+    void keepAlive() {
+        if (sender == null || settings.appOnly
+                || health.health().state() == TransportHealth.State.AUTHORIZATION_REQUIRED) {
+            return;
+        }
+        try {
+            tokens.get(true);
+        } catch (TokenUnavailableException e) {
+            // AccessTokens recorded the failure in the health
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sender != null) {
+            sender.close();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package notification.oauth.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import notification.api.authorization.InteractiveAuthorization;
+import notification.api.transport.MailTransport;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * One Microsoft 365 sending mailbox per factory configuration {@code notification.oauth.microsoft~NAME}: publishes a
+ * {@link MailTransport} and (delegated mode) its {@link InteractiveAuthorization}, and refreshes the sign-in daily.
+ *
+ * <p>The services are registered by hand rather than by DS so that only chosen properties are published: DS would
+ * copy every configuration property, the client secret included, into the service properties.
+ */
+@Component(configurationPid = "notification.oauth.microsoft", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+@Designate(ocd = MicrosoftTransportConfiguration.class, factory = true)
+public final class MicrosoftTransportComponent {
+
+    /** The value of {@link MailTransport#TYPE} for these transports. */
+    static final String TYPE = "microsoft";
+
+    private final MicrosoftMailTransport transport;
+    private final ServiceRegistration<MailTransport> transportRegistration;
+    private final ServiceRegistration<InteractiveAuthorization> authorizationRegistration;
+    private final ScheduledExecutorService keepAlive;
+
+    /**
+     * Creates the transport from its configuration and publishes it.
+     *
+     * @param context the bundle context (data directory property, service registration)
+     * @param config the configuration
+     * @param properties the raw component properties (for service.pid)
+     */
+    @Activate
+    public MicrosoftTransportComponent(BundleContext context, MicrosoftTransportConfiguration config,
+            Map<String, Object> properties) {
+        String name = transportName(config.name(), String.valueOf(properties.get(Constants.SERVICE_PID)));
+        String dataDir = context.getProperty("notification.data.dir");
+        Path tokens = Path.of(dataDir == null || dataDir.isBlank() ? "var" : dataDir, "tokens", name);
+        MicrosoftSettings settings = new MicrosoftSettings(name, config);
+        this.transport = new MicrosoftMailTransport(name, settings, tokens, Clock.systemUTC());
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(MailTransport.NAME, name);
+        props.put(MailTransport.TYPE, TYPE);
+        props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());
+        props.put("notification.transport.mailbox", settings.username);
+        this.transportRegistration = context.registerService(MailTransport.class, transport, props);
+        this.authorizationRegistration = settings.appOnly ? null
+                : context.registerService(InteractiveAuthorization.class, transport.authorization(), props);
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "notification.oauth keep-alive " + name);
+            t.setDaemon(true);
+            return t;
+        });
+        long hours = settings.keepAlive.toHours();
+        if (hours > 0) {
+            keepAlive.scheduleAtFixedRate(transport::keepAlive, hours, hours, TimeUnit.HOURS);
+        }
+    }
+
+    /** Withdraws the services and closes the connections. */
+    @Deactivate
+    public void deactivate() {
+        keepAlive.shutdownNow();
+        if (authorizationRegistration != null) {
+            authorizationRegistration.unregister();
+        }
+        transportRegistration.unregister();
+        transport.close();
+    }
+
+    /**
+     * Derives the transport's name: the configured {@code name}, else the factory configuration's name after "~".
+     *
+     * @param configured the {@code name} key
+     * @param servicePid the configuration's PID
+     * @return the name
+     */
+    static String transportName(String configured, String servicePid) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        int tilde = servicePid.indexOf('~');
+        return tilde >= 0 ? servicePid.substring(tilde + 1) : servicePid;
+    }
+}
