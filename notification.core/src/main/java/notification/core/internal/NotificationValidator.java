@@ -99,7 +99,9 @@ public final class NotificationValidator {
             if (a.isGroup()) {
                 throw new InvalidNotificationException(field, "is a group; exactly one address is required");
             }
-            return a;
+            return new InternetAddress(a.getAddress(), a.getPersonal(), "UTF-8");
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
         } catch (AddressException e) {
             String more = value.indexOf(',') >= 0 || value.indexOf(';') >= 0
                     ? " (exactly one address is allowed here)" : "";
