@@ -1,0 +1,233 @@
+package notification.itest.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import notification.itest.app.RunningContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.json.Json;
+
+/**
+ * The Notifications page over plain HTTP, against the exported container: the pickup default, the JSON status, CSRF
+ * and origin checks, secrets never shown, encoded errors, the OAuth callback refusing unknown states.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleHttpTest {
+    private static final String RELAY_PASSWORD = "Relay-S3cret-" + System.nanoTime();
+
+    @TempDir
+    static Path home;
+    static RunningContainer container;
+
+    @BeforeAll
+    static void start() throws Exception {
+        container = RunningContainer.start(home);
+        container.awaitReady(ConsoleSession.PAGE, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void pickupIsTheDefaultAndATestMessageLandsInThePickupFolder() throws Exception {
+        ConsoleSession admin = new ConsoleSession(container);
+        HttpResponse<String> page = admin.get(ConsoleSession.PAGE);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("Status: OK"), page.body());
+        assertTrue(page.body().contains("<option value=\"pickup\" selected>Local pickup directory</option>"),
+                "the pickup option is the current one");
+
+        String shown = admin.submitAndShow(ConsoleSession.PAGE + "/test", Map.of("to", "helpdesk@example.com"));
+        assertTrue(shown.contains("Test message delivered to helpdesk@example.com"), shown);
+
+        List<Path> files;
+        try (Stream<Path> s = Files.list(home.resolve("var/pickup"))) {
+            files = s.filter(p -> p.toString().endsWith(".eml")).toList();
+        }
+        assertEquals(1, files.size(), "one .eml file in var/pickup");
+        String eml = Files.readString(files.get(0));
+        assertTrue(eml.contains("helpdesk@example.com"), eml);
+        assertTrue(eml.contains("Subject: Test message from the print server"), eml);
+    }
+
+    @Test
+    @Order(2)
+    void jsonReportsTransportStateOutboxAndAuthorization() throws Exception {
+        HttpResponse<String> r = new ConsoleSession(container).get(ConsoleSession.PAGE + ".json");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        Map<String, Object> json = new Json().toType(r.body(), Map.class);
+        assertEquals(Set.of("transport", "transports", "outbox", "authorization"), json.keySet());
+        Map<?, ?> transport = (Map<?, ?>) json.get("transport");
+        assertEquals("pickup", transport.get("name"));
+        assertEquals("pickup", transport.get("type"));
+        assertEquals("OK", transport.get("state"));
+        assertNotNull(transport.get("message"));
+        List<?> transports = (List<?>) json.get("transports");
+        assertEquals("pickup", ((Map<?, ?>) transports.get(0)).get("name"));
+        Map<?, ?> outbox = (Map<?, ?>) json.get("outbox");
+        assertEquals(Set.of("QUEUED", "SENDING", "DEFERRED", "SENT", "FAILED", "EXPIRED", "QUARANTINED"),
+                outbox.keySet());
+        assertEquals(1L, ((Number) outbox.get("SENT")).longValue(), "the test message of the first test");
+        assertNull(json.get("authorization"), "nobody authorized a pickup directory");
+    }
+
+    @Test
+    @Order(3)
+    void everyResponseCarriesCspAndNosniff() throws Exception {
+        ConsoleSession admin = new ConsoleSession(container);
+        for (String path : List.of(ConsoleSession.PAGE, ConsoleSession.PAGE + ".json", "/azure-oauth2-callback")) {
+            HttpResponse<String> r = admin.get(path);
+            String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(csp.contains("default-src") && csp.contains("script-src") && !csp.contains("script-src *"),
+                    path + ": " + csp);
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void postsFromAnotherSiteOrWithoutTheTokenChangeNothing() throws Exception {
+        ConsoleSession admin = new ConsoleSession(container);
+        Map<String, String> relay = relayForm("relay.example.com");
+        Map<String, String> withToken = new java.util.LinkedHashMap<>(relay);
+        withToken.put("csrf", admin.csrfToken());
+
+        HttpResponse<String> crossSite = admin.post(ConsoleSession.PAGE + "/apply", withToken,
+                Map.of("Origin", "http://evil.example"));
+        assertEquals(403, crossSite.statusCode(), crossSite.body());
+        HttpResponse<String> crossSiteReferer = admin.post(ConsoleSession.PAGE + "/apply", withToken,
+                Map.of("Referer", "http://evil.example/page.html"));
+        assertEquals(403, crossSiteReferer.statusCode());
+        HttpResponse<String> noToken = admin.post(ConsoleSession.PAGE + "/apply", relay,
+                Map.of("Origin", admin.origin()));
+        assertEquals(403, noToken.statusCode());
+
+        ConsoleSession otherBrowser = new ConsoleSession(container);
+        otherBrowser.csrfToken();
+        HttpResponse<String> foreignToken = otherBrowser.post(ConsoleSession.PAGE + "/apply", withToken,
+                Map.of("Origin", admin.origin()));
+        assertEquals(403, foreignToken.statusCode(), "another browser's token");
+
+        String json = admin.get(ConsoleSession.PAGE + ".json").body();
+        assertTrue(json.contains("\"transport\":{\"name\":\"pickup\""), "nothing changed: " + json);
+        assertFalse(Files.exists(home.resolve("conf/notification.relay~console.cfg")));
+    }
+
+    @Test
+    @Order(5)
+    void refusedApplyNamesTheFieldAndKeepsWhatWasTyped() throws Exception {
+        ConsoleSession admin = new ConsoleSession(container);
+        Map<String, String> form = relayForm("");
+        String shown = admin.submitAndShow(ConsoleSession.PAGE + "/apply", form);
+        assertTrue(shown.contains("Not saved. Host: is required"), shown);
+        assertTrue(shown.contains("value=\"printer@example.com\""), "typed From address kept");
+        assertTrue(shown.contains("<option value=\"relay\" selected>"), "relay still chosen");
+        assertFalse(shown.contains(RELAY_PASSWORD), "a typed secret is never sent back");
+    }
+
+    @Test
+    @Order(6)
+    void relaySettingsAreSavedAndTheSecretIsNeverShown() throws Exception {
+        ConsoleSession admin = new ConsoleSession(container);
+        String shown = admin.submitAndShow(ConsoleSession.PAGE + "/apply", relayForm("127.0.0.1"));
+        assertTrue(shown.contains("Saved: SMTP relay / custom server."), shown);
+        String json = awaitJson(admin, "\"name\":\"relay\"");
+        assertTrue(json.contains("\"transport\":{\"name\":\"relay\",\"type\":\"relay\""), json);
+
+        String page = admin.get(ConsoleSession.PAGE).body();
+        assertTrue(page.contains("value=\"127.0.0.1\""), "stored host shown");
+        assertTrue(page.contains("stored; leave empty to keep it"), "the page says a password is stored");
+        for (String path : List.of(ConsoleSession.PAGE, ConsoleSession.PAGE + ".json",
+                "/system/console/configMgr/notification.relay~console")) {
+            String body = admin.get(path).body();
+            assertFalse(body.contains(RELAY_PASSWORD), "secret in " + path);
+        }
+
+        Map<String, String> again = relayForm("127.0.0.1");
+        again.put("relay.password", "");
+        again.put("relay.port", "2525");
+        admin.submitAndShow(ConsoleSession.PAGE + "/apply", again);
+        awaitJson(admin, "\"name\":\"relay\"");
+        assertTrue(admin.get(ConsoleSession.PAGE).body().contains("stored; leave empty to keep it"),
+                "an empty password field kept the stored password");
+    }
+
+    @Test
+    @Order(7)
+    void callbackRefusesAnUnknownStateAndEncodesWhatItEchoes() throws Exception {
+        ConsoleSession admin = new ConsoleSession(container);
+        admin.csrfToken();
+        HttpResponse<String> forged = admin.post("/azure-oauth2-callback",
+                Map.of("state", "<script>alert(1)</script>", "code", "forged-code"), Map.of());
+        assertEquals(400, forged.statusCode());
+        assertTrue(forged.body().contains("Nothing was stored"), forged.body());
+        assertFalse(forged.body().contains("<script>alert"), "nothing from the request is echoed unencoded");
+        HttpResponse<String> forgedGet = admin.get("/azure-oauth2-callback?state=forged&code=x");
+        assertEquals(400, forgedGet.statusCode());
+        HttpResponse<String> noState = admin.get("/azure-oauth2-callback?error=access_denied");
+        assertEquals(400, noState.statusCode());
+        assertTrue(admin.get(ConsoleSession.PAGE + ".json").body().endsWith("\"authorization\":null}"));
+    }
+
+    @Test
+    @Order(8)
+    void warnsAboutTheDefaultCredentialsOnThePageAndAtStartUp() throws Exception {
+        String page = new ConsoleSession(container).get(ConsoleSession.PAGE).body();
+        assertTrue(page.contains("default credentials admin/admin"), page);
+        assertTrue(page.contains("org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg"), page);
+        String log = container.log();
+        assertTrue(log.contains("Notifications console: http://127.0.0.1:" + container.port()
+                + "/system/console/notifications"), log);
+        assertTrue(log.contains("WARNING: The web console still accepts Felix's default credentials admin/admin"),
+                log);
+    }
+
+    static Map<String, String> relayForm(String host) {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("server", "relay");
+        form.put("relay.host", host);
+        form.put("relay.port", "2525");
+        form.put("relay.security", "none");
+        form.put("relay.username", "printer");
+        form.put("relay.password", RELAY_PASSWORD);
+        form.put("relay.from", "printer@example.com");
+        form.put("relay.fromName", "Print server");
+        return form;
+    }
+
+    static String awaitJson(ConsoleSession session, String expected) throws IOException, InterruptedException {
+        String json = "";
+        for (int i = 0; i < 50; i++) {
+            json = session.get(ConsoleSession.PAGE + ".json").body();
+            if (json.contains(expected)) {
+                return json;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("status never contained " + expected + ": " + json);
+    }
+}
