@@ -1,0 +1,223 @@
+package notification.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import notification.api.DeliveryState;
+import notification.api.OutboxEntry;
+import notification.api.transport.DeliveryResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox journal: what was acknowledged survives a crash; torn or damaged records never get sent. */
+class OutboxDurabilityTest {
+    private static final RetrySchedule SCHEDULE = new RetrySchedule(Duration.ofMinutes(5), Duration.ofHours(1),
+            Duration.ofDays(5));
+    @TempDir
+    Path dir;
+
+    private Outbox open() throws IOException {
+        return open(64L << 20);
+    }
+
+    private Outbox open(long compactAbove) throws IOException {
+        return new Outbox(dir.resolve("outbox"), Clock.systemUTC(), compactAbove);
+    }
+
+    static StoredEntry add(Outbox outbox, String id, String body, String... recipients) throws IOException {
+        StoredEntry e = new StoredEntry(id, "<" + id + "@test>", "ref-" + id, "subject " + id, List.of(recipients),
+                null, null, Instant.now());
+        SpillBuffer buffer = new SpillBuffer(Outbox.INLINE_LIMIT, outbox.messagesDir().resolve(id + ".tmp"));
+        buffer.write(body.getBytes(StandardCharsets.UTF_8));
+        outbox.add(e, buffer);
+        return e;
+    }
+
+    static String read(Outbox outbox, Dispatch d) throws IOException {
+        try (InputStream in = outbox.open(d)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Path journal() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("outbox"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".log")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void acknowledgedEntriesSurviveAndAHalfWrittenOneIsNeverSeen() throws Exception {
+        Outbox outbox = open();
+        add(outbox, "entry-0001", "Subject: one\r\n\r\nfirst", "a@example.com");
+        add(outbox, "entry-0002", "Subject: two\r\n\r\nsecond", "b@example.com");
+        outbox.close();
+        long intact = Files.size(journal());
+
+        Outbox other = open();
+        add(other, "entry-0003", "Subject: three\r\n\r\nthird, torn by the crash", "c@example.com");
+        other.close();
+        try (RandomAccessFile f = new RandomAccessFile(journal().toFile(), "rw")) {
+            f.setLength(intact + (f.length() - intact) / 2);
+        }
+
+        Outbox reopened = open();
+        assertEquals(List.of("entry-0002", "entry-0001"),
+                reopened.list(Set.of(), 10).stream().map(OutboxEntry::id).toList());
+        assertEquals(intact, Files.size(journal()), "the torn tail is cut off");
+        Dispatch d = reopened.startSending(reopened.peekDue());
+        assertEquals("Subject: one\r\n\r\nfirst", read(reopened, d));
+        add(reopened, "entry-0004", "Subject: four\r\n\r\nafter", "d@example.com");
+        reopened.close();
+        assertEquals(3, open().list(Set.of(), 10).size());
+    }
+
+    @Test
+    void entriesBeingSentAtTheCrashAreDueAgainWithTheSameMessageId() throws Exception {
+        Outbox outbox = open();
+        add(outbox, "entry-0001", "Subject: one\r\n\r\nbody", "a@example.com");
+        Dispatch d = outbox.startSending(outbox.peekDue());
+        assertEquals(DeliveryState.SENDING, outbox.find("entry-0001").get().state());
+        outbox.close();
+
+        Outbox reopened = open();
+        OutboxEntry e = reopened.find("entry-0001").get();
+        assertEquals(DeliveryState.QUEUED, e.state());
+        assertEquals("<entry-0001@test>", e.messageId());
+        Dispatch again = reopened.startSending(reopened.peekDue());
+        assertEquals(d.attempt(), again.attempt());
+        assertEquals("Subject: one\r\n\r\nbody", read(reopened, again));
+    }
+
+    @Test
+    void theRetryScheduleAndPendingRecipientsSurviveARestart() throws Exception {
+        Outbox outbox = open();
+        add(outbox, "entry-0001", "body", "a@example.com", "b@example.com");
+        Dispatch d = outbox.startSending(outbox.peekDue());
+        DeliveryResult partial = DeliveryResult.perRecipient(List.of(
+                new DeliveryResult.RecipientResult("a@example.com", DeliveryResult.Status.SENT, "250 ok"),
+                new DeliveryResult.RecipientResult("b@example.com", DeliveryResult.Status.TRANSIENT, "451 busy")),
+                "partial");
+        Instant now = Instant.now();
+        assertTrue(outbox.finish(d, DeliveryOutcome.of(d.entry(), partial, SCHEDULE, now), "relay"));
+        outbox.close();
+
+        OutboxEntry e = open().find("entry-0001").get();
+        assertEquals(DeliveryState.DEFERRED, e.state());
+        assertEquals(List.of("b@example.com"), e.pendingRecipients());
+        assertEquals(1, e.attempts());
+        assertEquals("relay", e.transport());
+        assertTrue(e.lastError().contains("partial"), e.lastError());
+        assertEquals(now.plus(Duration.ofMinutes(5)).toEpochMilli(), e.nextAttemptAt().toEpochMilli());
+    }
+
+    @Test
+    void aDamagedEntryIsQuarantinedAndDoesNotBlockTheOthers() throws Exception {
+        Outbox outbox = open();
+        add(outbox, "entry-0001", "Subject: one\r\n\r\n" + "x".repeat(1000), "a@example.com");
+        long secondStart = Files.size(journal());
+        add(outbox, "entry-0002", "Subject: two\r\n\r\n" + "y".repeat(1000), "b@example.com");
+        add(outbox, "entry-0003", "Subject: three\r\n\r\n" + "z".repeat(1000), "c@example.com");
+        outbox.close();
+        try (RandomAccessFile f = new RandomAccessFile(journal().toFile(), "rw")) {
+            f.seek(secondStart + 600);
+            f.write("DAMAGE".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        Outbox reopened = open();
+        assertEquals(DeliveryState.QUARANTINED, reopened.find("entry-0002").get().state());
+        assertTrue(reopened.find("entry-0002").get().lastError().contains("damaged"));
+        List<String> due = new ArrayList<>();
+        for (StoredEntry e = reopened.peekDue(); e != null; e = reopened.peekDue()) {
+            Dispatch d = reopened.startSending(e);
+            due.add(d.id() + ":" + read(reopened, d).substring(0, 12));
+        }
+        assertEquals(List.of("entry-0001:Subject: one", "entry-0003:Subject: thr"), due);
+        assertEquals(1L, reopened.counts().get(DeliveryState.QUARANTINED));
+        assertTrue(reopened.discard("entry-0002"));
+        assertTrue(reopened.find("entry-0002").isEmpty());
+    }
+
+    @Test
+    void aMissingMessageFileQuarantinesItsEntry() throws Exception {
+        Outbox outbox = open();
+        StoredEntry e = new StoredEntry("entry-big1", "<big@test>", null, "big", List.of("a@example.com"), null, null,
+                Instant.now());
+        SpillBuffer buffer = new SpillBuffer(16, outbox.messagesDir().resolve("entry-big1.tmp"));
+        buffer.write(new byte[1000]);
+        outbox.add(e, buffer);
+        outbox.close();
+        Files.delete(dir.resolve("outbox/messages/entry-big1.eml"));
+        OutboxEntry reopened = open().find("entry-big1").get();
+        assertEquals(DeliveryState.QUARANTINED, reopened.state());
+    }
+
+    @Test
+    void concurrentSubmittersShareFsyncsAndAllSurvive() throws Exception {
+        Outbox outbox = open();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String id = String.format("entry-%04d", i);
+            futures.add(pool.submit(() -> add(outbox, id, "body " + id, "a@example.com")));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        outbox.close();
+        Outbox reopened = open();
+        assertEquals(400L, reopened.counts().get(DeliveryState.QUEUED));
+        Dispatch d = reopened.startSending(reopened.peekDue());
+        assertEquals("body " + d.id(), read(reopened, d));
+    }
+
+    @Test
+    void compactionKeepsLiveEntriesAndDropsDiscardedOnes() throws Exception {
+        Outbox outbox = open(4096);
+        for (int i = 0; i < 40; i++) {
+            add(outbox, String.format("entry-%04d", i), "Subject: " + i + "\r\n\r\n" + "b".repeat(200), "a@x.example");
+        }
+        for (int i = 0; i < 10; i++) {
+            Dispatch d = outbox.startSending(outbox.peekDue());
+            outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250"), SCHEDULE, Instant.now()), "t");
+        }
+        assertTrue(outbox.discard("entry-0039"));
+        for (int i = 40; i < 80; i++) {
+            add(outbox, String.format("entry-%04d", i), "Subject: " + i + "\r\n\r\n" + "b".repeat(200), "a@x.example");
+        }
+        outbox.close();
+        assertFalse(journal().getFileName().toString().endsWith("000000000001.log"), "the journal was compacted");
+
+        Outbox reopened = open(4096);
+        assertEquals(10L, reopened.counts().get(DeliveryState.SENT));
+        assertEquals(69L, reopened.counts().get(DeliveryState.QUEUED));
+        assertTrue(reopened.find("entry-0039").isEmpty());
+        for (StoredEntry e = reopened.peekDue(); e != null; e = reopened.peekDue()) {
+            Dispatch d = reopened.startSending(e);
+            String id = d.id();
+            assertEquals("Subject: " + Integer.parseInt(id.substring(6)) + "\r\n\r\n" + "b".repeat(200),
+                    read(reopened, d));
+        }
+        assertNull(reopened.peekDue());
+        assertNotNull(reopened.find("entry-0000").get());
+    }
+}
