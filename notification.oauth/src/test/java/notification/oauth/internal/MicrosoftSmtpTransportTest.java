@@ -1,0 +1,261 @@
+package notification.oauth.internal;
+
+import static notification.oauth.internal.MicrosoftCloudFixture.BROWSER;
+import static notification.oauth.internal.MicrosoftCloudFixture.MAILBOX;
+import static notification.oauth.internal.MicrosoftCloudFixture.SECRET;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import notification.api.authorization.AuthorizationException;
+import notification.api.authorization.AuthorizationRecord;
+import notification.api.authorization.AuthorizationStart;
+import notification.api.transport.DeliveryResult;
+import notification.api.transport.DeliveryResult.Status;
+import notification.api.transport.TransportHealth.State;
+import notification.testkit.FakeMicrosoftIdentityPlatform.AuthorizeRequest;
+import notification.testkit.TokenError;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SMTP XOAUTH2 transport against the fake identity platform (real MSAL4J over HTTPS) and fake Exchange SMTP. */
+class MicrosoftSmtpTransportTest {
+
+    @TempDir
+    Path dataDir;
+    MicrosoftCloudFixture cloud;
+
+    @BeforeEach
+    void startCloud() {
+        cloud = new MicrosoftCloudFixture(dataDir);
+    }
+
+    @AfterEach
+    void stopCloud() {
+        cloud.close();
+    }
+
+    @Test
+    void authorizeSendRestartAndSendAgainWithoutSigningIn() throws Exception {
+        MicrosoftMailTransport first = cloud.transport("smtp");
+        assertEquals(State.AUTHORIZATION_REQUIRED, first.health().state());
+        assertEquals(Status.UNAVAILABLE, first.deliver(new TestMessage(MAILBOX, "before", "a@example.org")).status());
+
+        AuthorizationStart start = first.authorization().begin(BROWSER);
+        Map<String, String> query = MicrosoftCloudFixture.query(start.authorizationUrl());
+        assertEquals(MAILBOX, query.get("login_hint"));
+        assertEquals("S256", query.get("code_challenge_method"));
+        assertEquals(start.state(), query.get("state"));
+        assertTrue(start.expiresAt().isAfter(java.time.Instant.now().plus(Duration.ofMinutes(9))));
+        Map<String, String> callback = cloud.identity.signIn(start.authorizationUrl(), MAILBOX);
+        AuthorizeRequest seen = cloud.identity.authorizeRequests().get(0);
+        assertFalse(seen.nonce().isEmpty());
+        assertEquals("form_post", seen.responseMode());
+        assertTrue(first.authorization().recognizes(start.state()));
+        AuthorizationRecord record = first.authorization().complete(callback, BROWSER);
+        assertEquals(MAILBOX, record.account());
+        assertEquals(State.OK, first.health().state());
+
+        DeliveryResult sent = first.deliver(new TestMessage(MAILBOX, "first scan", "a@example.org"));
+        assertEquals(Status.SENT, sent.status(), sent.reply());
+        first.close();
+
+        Path tokens = dataDir.resolve("tokens").resolve("m365");
+        for (String file : List.of("token-cache.bin", "token-cache.key", "authorization.properties")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens.resolve(file))));
+        }
+        String stored = Files.readString(tokens.resolve("token-cache.bin"), StandardCharsets.ISO_8859_1);
+        assertFalse(stored.contains("fake-rt-") || stored.contains("fake-at-"), "tokens stored in plain text");
+
+        MicrosoftMailTransport restarted = cloud.transport("smtp");
+        assertEquals(State.OK, restarted.health().state(), restarted.health().message());
+        assertEquals(MAILBOX, restarted.authorization().lastAuthorization().orElseThrow().account());
+        DeliveryResult again = restarted.deliver(new TestMessage(MAILBOX, "after restart", "b@example.org"));
+        assertEquals(Status.SENT, again.status(), again.reply());
+        restarted.close();
+
+        assertEquals(List.of("first scan", "after restart"),
+                cloud.smtp.messages().stream().map(m -> m.subject()).toList());
+        assertEquals(MAILBOX, cloud.smtp.messages().get(1).authenticatedUser());
+        assertEquals(1, cloud.identity.tokenRequests("authorization_code"));
+        assertEquals(0, cloud.identity.tokenRequests("refresh_token"), "the restart did not reuse the stored token");
+    }
+
+    @Test
+    void refreshTokenRotationIsPersistedAcrossRestarts() throws Exception {
+        MicrosoftMailTransport first = cloud.transport("smtp");
+        cloud.authorize(first, MAILBOX);
+        first.keepAlive();
+        first.close();
+        MicrosoftMailTransport second = cloud.transport("smtp");
+        second.keepAlive();
+        assertEquals(State.OK, second.health().state(), second.health().message());
+        assertEquals(2, cloud.identity.tokenRequests("refresh_token"));
+        assertEquals(Status.SENT, second.deliver(new TestMessage(MAILBOX, "rotated", "a@example.org")).status());
+        second.close();
+    }
+
+    @Test
+    void aStateWorksOnceAndOnlyInTheBrowserThatBeganIt() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        AuthorizationStart start = transport.authorization().begin(BROWSER);
+        Map<String, String> callback = cloud.identity.signIn(start.authorizationUrl(), MAILBOX);
+        AuthorizationException otherBrowser = assertThrows(AuthorizationException.class,
+                () -> transport.authorization().complete(callback, "another-browser"));
+        assertEquals(AuthorizationException.Reason.INVALID_STATE, otherBrowser.reason());
+        AuthorizationException replay = assertThrows(AuthorizationException.class,
+                () -> transport.authorization().complete(callback, BROWSER));
+        assertEquals(AuthorizationException.Reason.INVALID_STATE, replay.reason());
+        assertTrue(transport.authorization().lastAuthorization().isEmpty());
+        transport.close();
+    }
+
+    @Test
+    void anotherAccountSigningInIsRefusedAndNothingIsStored() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        AuthorizationException refused = assertThrows(AuthorizationException.class,
+                () -> cloud.authorize(transport, "intern@contoso.example"));
+        assertEquals(AuthorizationException.Reason.WRONG_ACCOUNT, refused.reason());
+        assertTrue(refused.getMessage().contains("Signed in as intern@contoso.example"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("sign in as " + MAILBOX), refused.getMessage());
+        assertTrue(transport.authorization().lastAuthorization().isEmpty());
+        assertFalse(Files.exists(dataDir.resolve("tokens/m365/token-cache.bin")));
+        assertEquals(State.AUTHORIZATION_REQUIRED, transport.health().state());
+        transport.close();
+    }
+
+    @Test
+    void theSecretIdEnteredInsteadOfTheValueIsExplained() throws Exception {
+        Map<String, Object> config = cloud.configuration("smtp");
+        config.put("clientSecret", cloud.identity.clientSecretId());
+        MicrosoftMailTransport transport = cloud.transport(config, java.time.Clock.systemUTC());
+        AuthorizationException refused = assertThrows(AuthorizationException.class,
+                () -> cloud.authorize(transport, MAILBOX));
+        assertEquals(AuthorizationException.Reason.PROVIDER_ERROR, refused.reason());
+        assertTrue(refused.getMessage().contains("the Secret ID was entered instead of the secret's Value"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("AADSTS7000215"), refused.getMessage());
+        assertFalse(refused.getMessage().contains(cloud.identity.clientSecretId()), "secret shown");
+        transport.close();
+    }
+
+    @Test
+    void anExpiredRefreshTokenHoldsMailUntilTheAdministratorAuthorizesAgain() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        cloud.authorize(transport, MAILBOX);
+        cloud.identity.expireRefreshTokens();
+        transport.keepAlive();
+        assertEquals(State.AUTHORIZATION_REQUIRED, transport.health().state());
+        assertTrue(transport.health().message().contains("AADSTS700082"), transport.health().message());
+        assertTrue(transport.health().message().contains("Authorize"), transport.health().message());
+
+        DeliveryResult held = transport.deliver(new TestMessage(MAILBOX, "held", "a@example.org"));
+        assertEquals(Status.UNAVAILABLE, held.status());
+        assertTrue(cloud.smtp.messages().isEmpty());
+
+        cloud.authorize(transport, MAILBOX);
+        DeliveryResult released = transport.deliver(new TestMessage(MAILBOX, "held", "a@example.org"));
+        assertEquals(Status.SENT, released.status(), released.reply());
+        assertEquals(1, cloud.smtp.messages().size());
+        transport.close();
+    }
+
+    @Test
+    void aTamperedTokenCacheMeansAuthorizationRequiredNotACrash() throws Exception {
+        MicrosoftMailTransport first = cloud.transport("smtp");
+        cloud.authorize(first, MAILBOX);
+        first.close();
+        Path cache = dataDir.resolve("tokens/m365/token-cache.bin");
+        byte[] bytes = Files.readAllBytes(cache);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(cache, bytes);
+
+        MicrosoftMailTransport restarted = cloud.transport("smtp");
+        assertEquals(State.AUTHORIZATION_REQUIRED, restarted.health().state());
+        assertTrue(restarted.health().message().contains("cannot be read"), restarted.health().message());
+        assertEquals(Status.UNAVAILABLE,
+                restarted.deliver(new TestMessage(MAILBOX, "waits", "a@example.org")).status());
+        cloud.authorize(restarted, MAILBOX);
+        assertEquals(Status.SENT, restarted.deliver(new TestMessage(MAILBOX, "waits", "a@example.org")).status());
+        restarted.close();
+    }
+
+    @Test
+    void aThrottlingReplyBacksOffAndTheNextAttemptGoesThrough() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        cloud.authorize(transport, MAILBOX);
+        cloud.smtp.failNext("MAIL", "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded");
+        DeliveryResult throttled = transport.deliver(new TestMessage(MAILBOX, "busy", "a@example.org"));
+        assertEquals(Status.TRANSIENT, throttled.status());
+        assertEquals(Duration.ofSeconds(60), throttled.retryAfter());
+        assertTrue(throttled.reply().contains("432 4.3.2") && throttled.reply().contains("backing off"),
+                throttled.reply());
+        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "busy", "a@example.org")).status());
+        transport.close();
+    }
+
+    @Test
+    void smtpAuthDisabledIsPermanentWithTheFix() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        cloud.authorize(transport, MAILBOX);
+        cloud.smtp.setSmtpAuthDisabled(true);
+        DeliveryResult refused = transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"));
+        assertEquals(Status.PERMANENT, refused.status());
+        assertTrue(refused.reply().contains("5.7.139"), refused.reply());
+        assertTrue(refused.reply().contains("Authenticated SMTP is disabled for this mailbox or tenant — enable it, "
+                + "or switch this transport to Microsoft Graph"), refused.reply());
+        assertEquals(State.FAILING, transport.health().state());
+        assertTrue(transport.health().lastError().contains("switch this transport to Microsoft Graph"));
+        assertFalse(transport.health().toString().contains(SECRET));
+        transport.close();
+    }
+
+    @Test
+    void neverMoreThanThreeConnectionsAndOneTokenRequestPerConnectionAtMost() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        cloud.authorize(transport, MAILBOX);
+        int afterAuthorization = cloud.identity.tokenRequests(null);
+        cloud.smtp.setDataDelay(Duration.ofMillis(300));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<DeliveryResult>> results = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String subject = "parallel " + i;
+            results.add(pool.submit(() -> transport.deliver(new TestMessage(MAILBOX, subject, "a@example.org"))));
+        }
+        for (Future<DeliveryResult> r : results) {
+            assertEquals(Status.SENT, r.get().status(), r.get().reply());
+        }
+        pool.shutdown();
+        assertEquals(16, cloud.smtp.messages().size());
+        assertTrue(cloud.smtp.maxConcurrentConnections() <= 3, "connections: " + cloud.smtp.maxConcurrentConnections());
+        assertTrue(cloud.smtp.connectionsOpened() < 16, "connections were not reused");
+        int tokenCalls = cloud.identity.tokenRequests(null) - afterAuthorization;
+        assertTrue(tokenCalls <= cloud.smtp.connectionsOpened(), "token calls " + tokenCalls);
+        transport.close();
+    }
+
+    @Test
+    void consentRevokedAtRefreshIsExplained() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        cloud.authorize(transport, MAILBOX);
+        cloud.identity.failNextTokenRequest(TokenError.consentRequired());
+        transport.keepAlive();
+        assertEquals(State.AUTHORIZATION_REQUIRED, transport.health().state());
+        assertTrue(transport.health().message().contains("grant admin consent"), transport.health().message());
+        transport.close();
+    }
+}
