@@ -54,7 +54,8 @@ record DeliveryOutcome(DeliveryState state, List<String> pending, List<String> f
                     now.plus(schedule.delay(failures, r.retryAfter())), why);
         }
         if (!failed.isEmpty()) {
-            String why = refusals.isEmpty() ? e.lastError : String.join("; ", refusals);
+            String why = refusals.isEmpty() ? e.lastError
+                    : r.recipientResults().isEmpty() ? reply : String.join("; ", refusals);
             return new DeliveryOutcome(DeliveryState.FAILED, pending, failed, null, why);
         }
         return new DeliveryOutcome(DeliveryState.SENT, pending, failed, null, null);

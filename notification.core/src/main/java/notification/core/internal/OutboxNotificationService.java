@@ -204,6 +204,11 @@ public final class OutboxNotificationService implements NotificationService {
         }
     }
 
+    /** Sets the Event Admin; for tests outside a framework. */
+    void eventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
     /** Stops the dispatcher and closes the outbox; for tests outside a framework. */
     void close() {
         deactivate();
