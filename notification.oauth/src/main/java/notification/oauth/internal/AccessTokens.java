@@ -3,6 +3,8 @@ package notification.oauth.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands out access tokens for sending: the last one while it stays valid for 5 more minutes, otherwise a silent
@@ -12,6 +14,7 @@ import java.util.Optional;
 final class AccessTokens {
 
     static final Duration MARGIN = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
 
     private final MsalTokens msal;
     private final AuthorizationFile authorizations;
@@ -70,8 +73,10 @@ final class AccessTokens {
             TokenUnavailableException reported = cacheProblem.isPresent()
                     ? new TokenUnavailableException(true, cacheProblem.get()) : e;
             health.authorizationRequired(reported.getMessage());
+            LOG.warn("Microsoft 365 transport {} needs authorization: {}", settings.name, reported.getMessage());
             return reported;
         }
+        LOG.warn("Microsoft 365 transport {}: no access token: {}", settings.name, e.getMessage());
         health.failing(e.getMessage());
         return e;
     }

@@ -8,6 +8,8 @@ import notification.api.authorization.AuthorizationException.Reason;
 import notification.api.authorization.AuthorizationRecord;
 import notification.api.authorization.AuthorizationStart;
 import notification.api.authorization.InteractiveAuthorization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The administrator's sign-in for a delegated Microsoft 365 transport: authorize URL with state, PKCE S256, nonce and
@@ -15,6 +17,8 @@ import notification.api.authorization.InteractiveAuthorization;
  * anything is stored.
  */
 final class MicrosoftAuthorization implements InteractiveAuthorization {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MicrosoftAuthorization.class);
 
     private final String transportName;
     private final MicrosoftSettings settings;
@@ -99,6 +103,8 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
         }
         String signedIn = redeemed.result().account().username();
         if (signedIn == null || !signedIn.equalsIgnoreCase(settings.username)) {
+            LOG.warn("Microsoft 365 transport {}: refused sign-in as {} (expected {})", transportName, signedIn,
+                    settings.username);
             throw new AuthorizationException(Reason.WRONG_ACCOUNT, "Signed in as " + signedIn + ", but this "
                     + "transport sends as " + settings.username + ". Nothing was stored. Sign out of Microsoft in "
                     + "this browser (or use a private window), click Authorize again and sign in as "
@@ -110,6 +116,7 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
                 redeemed.result().account().homeAccountId()));
         tokens.forget();
         health.authorized(record);
+        LOG.info("Microsoft 365 transport {} authorized as {}", transportName, signedIn);
         return record;
     }
 

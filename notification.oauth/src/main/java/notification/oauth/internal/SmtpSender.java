@@ -80,6 +80,14 @@ final class SmtpSender implements MessageSender {
 
     @Override
     public String check() {
+        try {
+            if (!connections.tryAcquire(settings.readTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return "All " + settings.limits.maxConnections() + " SMTP connections are busy; try again later.";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Interrupted while waiting for an SMTP connection.";
+        }
         try (SmtpConnection connection = SmtpConnection.open(settings, tokens.get(false), clock)) {
             return null;
         } catch (TokenUnavailableException e) {
@@ -91,6 +99,8 @@ final class SmtpSender implements MessageSender {
                     + ": " + Diagnostics.firstLine(e.getMessage());
             health.failing(problem);
             return problem;
+        } finally {
+            connections.release();
         }
     }
 

@@ -1,0 +1,131 @@
+package notification.oauth.internal;
+
+import static notification.oauth.internal.MicrosoftCloudFixture.MAILBOX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import notification.api.authorization.AuthorizationException;
+import notification.api.transport.DeliveryResult;
+import notification.api.transport.DeliveryResult.Status;
+import notification.api.transport.TransportHealth.State;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Graph sendMail transport and app-only mode against the fakes, with real MSAL4J and java.net.http. */
+class MicrosoftGraphTransportTest {
+
+    @TempDir
+    Path dataDir;
+    MicrosoftCloudFixture cloud;
+
+    @BeforeEach
+    void startCloud() {
+        cloud = new MicrosoftCloudFixture(dataDir);
+    }
+
+    @AfterEach
+    void stopCloud() {
+        cloud.close();
+    }
+
+    @Test
+    void sendsTheMimeMessageThroughGraphAfterAuthorization() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("graph");
+        assertEquals(4, transport.limits().maxConnections());
+        cloud.authorize(transport, MAILBOX);
+        TestMessage message = new TestMessage(MAILBOX, "via Graph", "a@example.org");
+        DeliveryResult sent = transport.deliver(message);
+        assertEquals(Status.SENT, sent.status(), sent.reply());
+        assertEquals(1, cloud.graph.messages().size());
+        assertEquals(MAILBOX, cloud.graph.messages().get(0).mailbox());
+        MimeMessage received = new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(cloud.graph.messages().get(0).content()));
+        assertEquals("via Graph", received.getSubject());
+        assertEquals(message.messageId(), received.getMessageID());
+        transport.close();
+    }
+
+    @Test
+    void throttlingHonoursRetryAfter() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("graph");
+        cloud.authorize(transport, MAILBOX);
+        cloud.graph.throttleNext(Duration.ofSeconds(7));
+        DeliveryResult throttled = transport.deliver(new TestMessage(MAILBOX, "slow down", "a@example.org"));
+        assertEquals(Status.TRANSIENT, throttled.status());
+        assertEquals(Duration.ofSeconds(7), throttled.retryAfter());
+        assertTrue(throttled.reply().contains("429") && throttled.reply().contains("Retry-After"), throttled.reply());
+        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "slow down", "a@example.org")).status());
+        transport.close();
+    }
+
+    @Test
+    void accessDeniedKeepsTheMessageAndExplainsThePermission() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("graph");
+        cloud.authorize(transport, MAILBOX);
+        cloud.graph.failNext(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
+        DeliveryResult denied = transport.deliver(new TestMessage(MAILBOX, "denied", "a@example.org"));
+        assertEquals(Status.TRANSIENT, denied.status());
+        assertTrue(denied.reply().contains("Mail.Send"), denied.reply());
+        assertEquals(State.FAILING, transport.health().state());
+        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "denied", "a@example.org")).status());
+        assertEquals(State.OK, transport.health().state());
+        transport.close();
+    }
+
+    @Test
+    void neverMoreThanFourRequestsAtOnce() throws Exception {
+        Map<String, Object> config = cloud.configuration("graph");
+        MicrosoftMailTransport transport = cloud.transport(config, Clock.systemUTC());
+        cloud.authorize(transport, MAILBOX);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<DeliveryResult>> results = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            results.add(pool.submit(() -> transport.deliver(new TestMessage(MAILBOX, "many", "a@example.org"))));
+        }
+        for (Future<DeliveryResult> r : results) {
+            assertEquals(Status.SENT, r.get().status());
+        }
+        pool.shutdown();
+        assertTrue(cloud.graph.maxConcurrentRequests() <= 4, "requests: " + cloud.graph.maxConcurrentRequests());
+        assertEquals(1, cloud.identity.tokenRequests(null), "one code redemption, then cached tokens only");
+        transport.close();
+    }
+
+    @Test
+    void appOnlyModeNeedsNoSignIn() throws Exception {
+        for (String protocol : List.of("graph", "smtp")) {
+            Map<String, Object> config = cloud.configuration(protocol);
+            config.put("authMode", "app");
+            config.put("name", "app-" + protocol);
+            MicrosoftMailTransport transport = cloud.transport(config, Clock.systemUTC());
+            assertEquals(State.OK, transport.health().state(), transport.health().message());
+            AuthorizationException none = assertThrows(AuthorizationException.class,
+                    () -> transport.authorization().begin("browser"));
+            assertEquals(AuthorizationException.Reason.NOT_CONFIGURED, none.reason());
+            for (int i = 0; i < 2; i++) {
+                DeliveryResult sent = transport.deliver(new TestMessage(MAILBOX, "app " + protocol, "a@example.org"));
+                assertEquals(Status.SENT, sent.status(), sent.reply());
+            }
+            transport.close();
+        }
+        assertEquals(2, cloud.graph.messages().size());
+        assertEquals(2, cloud.smtp.messages().size());
+        assertEquals(2, cloud.identity.tokenRequests("client_credentials"), "one token per transport");
+    }
+}
