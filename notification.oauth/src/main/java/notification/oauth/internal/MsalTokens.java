@@ -138,8 +138,8 @@ final class MsalTokens {
         }
         if (cause instanceof MsalClientException c) {
             return new TokenUnavailableException(false, "The Microsoft identity platform at " + host()
-                    + " cannot be reached or answered unexpectedly (" + c.errorCode() + ": "
-                    + Diagnostics.firstLine(c.getMessage()) + ").");
+                    + " cannot be reached or answered unexpectedly (" + (c.errorCode() == null ? "" : c.errorCode()
+                    + ": ") + Diagnostics.firstLine(c.getMessage()) + ").");
         }
         return new TokenUnavailableException(false, "Asking the Microsoft identity platform at " + host()
                 + " failed: " + cause.getClass().getSimpleName() + ": " + Diagnostics.firstLine(cause.getMessage()));
