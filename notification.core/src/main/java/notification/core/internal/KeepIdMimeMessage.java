@@ -8,10 +8,6 @@ import java.io.InputStream;
 /** A MIME message whose Message-ID header survives {@code saveChanges()}, so every attempt carries the same one. */
 final class KeepIdMimeMessage extends MimeMessage {
 
-    KeepIdMimeMessage(Session session) {
-        super(session);
-    }
-
     KeepIdMimeMessage(Session session, InputStream in) throws MessagingException {
         super(session, in);
     }

@@ -1,37 +1,26 @@
 package notification.core.internal;
 
-import jakarta.activation.DataHandler;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UnsupportedEncodingException;
-import java.util.Date;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import notification.api.Attachment;
 import notification.api.Notification;
 
 /**
  * Renders a checked notification into the RFC 5322 message the recipient will read, without the From header (which
- * belongs to the transport that delivers it).
+ * belongs to the transport that delivers it). Attachments are streamed, never held whole in memory.
  */
 public final class MessageRenderer {
-    private final MailClassLoader mail;
-
-    /**
-     * Creates a renderer.
-     *
-     * @param mail the mail class loader scope
-     */
-    public MessageRenderer(MailClassLoader mail) {
-        this.mail = mail;
-    }
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z",
+            Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private final MimeBodyWriter body = new MimeBodyWriter();
 
     /**
      * Writes the message.
@@ -42,91 +31,64 @@ public final class MessageRenderer {
      * @param out where to write; not closed
      * @throws IOException if an attachment cannot be read or the stream fails
      */
-    public void render(ValidNotification v, String messageId, Date date, OutputStream out) throws IOException {
-        try {
-            mail.call(() -> {
-                MimeMessage m = build(v, messageId, date);
-                m.saveChanges();
-                m.writeTo(out);
-                return null;
-            });
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("cannot render the message: " + e.getMessage(), e);
-        }
-    }
-
-    private MimeMessage build(ValidNotification v, String messageId, Date date)
-            throws MessagingException, UnsupportedEncodingException {
+    public void render(ValidNotification v, String messageId, Instant date, OutputStream out) throws IOException {
         Notification n = v.notification();
-        MimeMessage m = new KeepIdMimeMessage(mail.session());
-        m.setHeader("Message-ID", messageId);
-        m.setSentDate(date);
+        MimeBodyWriter.header(out, "Date: " + DATE.format(date));
+        if (v.replyTo() != null) {
+            MimeBodyWriter.header(out, "Reply-To: " + mailboxes(List.of(v.replyTo())));
+        }
         if (!v.to().isEmpty()) {
-            m.setRecipients(Message.RecipientType.TO, v.to().toArray(new InternetAddress[0]));
+            MimeBodyWriter.header(out, "To: " + mailboxes(v.to()));
         }
         if (!v.cc().isEmpty()) {
-            m.setRecipients(Message.RecipientType.CC, v.cc().toArray(new InternetAddress[0]));
+            MimeBodyWriter.header(out, "Cc: " + mailboxes(v.cc()));
         }
-        if (v.replyTo() != null) {
-            m.setReplyTo(new InternetAddress[] {v.replyTo()});
-        }
+        MimeBodyWriter.header(out, "Message-ID: " + messageId);
         if (n.subject() != null) {
-            m.setSubject(n.subject(), "UTF-8");
+            MimeBodyWriter.header(out, "Subject: " + HeaderEncoder.text("Subject", n.subject()));
         }
         for (Map.Entry<String, String> h : n.headers().entrySet()) {
-            m.setHeader(h.getKey(), MimeUtility.fold(h.getKey().length() + 2, MimeUtility.encodeText(h.getValue(),
-                    "UTF-8", null)));
+            MimeBodyWriter.header(out, h.getKey() + ": " + HeaderEncoder.text(h.getKey(), h.getValue()));
         }
+        MimeBodyWriter.header(out, "MIME-Version: 1.0");
         if (n.attachments().isEmpty()) {
-            setBody(m, n);
-        } else {
-            MimeMultipart mixed = new MimeMultipart("mixed");
-            MimeBodyPart body = new MimeBodyPart();
-            setBody(body, n);
-            mixed.addBodyPart(body);
-            for (Attachment a : n.attachments()) {
-                mixed.addBodyPart(attachmentPart(a));
-            }
-            m.setContent(mixed);
+            writeBody(out, n);
+            return;
         }
-        return m;
+        String boundary = body.boundary();
+        MimeBodyWriter.header(out, "Content-Type: multipart/mixed;\r\n boundary=\"" + boundary + "\"");
+        MimeBodyWriter.header(out, "");
+        MimeBodyWriter.line(out, "--" + boundary);
+        writeBody(out, n);
+        for (Attachment a : n.attachments()) {
+            MimeBodyWriter.line(out, "--" + boundary);
+            body.attachment(out, a);
+        }
+        MimeBodyWriter.line(out, "--" + boundary + "--");
     }
 
-    private static void setBody(Part part, Notification n) throws MessagingException {
-        String text = n.textBody();
-        String html = n.htmlBody();
-        if (html == null) {
-            setText(part, text == null ? "" : text, "plain");
-        } else if (text == null) {
-            setText(part, html, "html");
+    private void writeBody(OutputStream out, Notification n) throws IOException {
+        if (n.htmlBody() == null) {
+            body.text(out, n.textBody() == null ? "" : n.textBody(), "plain");
+        } else if (n.textBody() == null) {
+            body.text(out, n.htmlBody(), "html");
         } else {
-            MimeMultipart alternative = new MimeMultipart("alternative");
-            MimeBodyPart plainPart = new MimeBodyPart();
-            setText(plainPart, text, "plain");
-            MimeBodyPart htmlPart = new MimeBodyPart();
-            setText(htmlPart, html, "html");
-            alternative.addBodyPart(plainPart);
-            alternative.addBodyPart(htmlPart);
-            part.setContent(alternative);
-        }
-    }
-
-    private static void setText(Part part, String text, String subtype) throws MessagingException {
-        if (part instanceof MimeMessage mm) {
-            mm.setText(text, "UTF-8", subtype);
-        } else {
-            ((MimeBodyPart) part).setText(text, "UTF-8", subtype);
+            String boundary = body.boundary();
+            MimeBodyWriter.header(out, "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"");
+            MimeBodyWriter.header(out, "");
+            MimeBodyWriter.line(out, "--" + boundary);
+            body.text(out, n.textBody(), "plain");
+            MimeBodyWriter.line(out, "--" + boundary);
+            body.text(out, n.htmlBody(), "html");
+            MimeBodyWriter.line(out, "--" + boundary + "--");
         }
     }
 
-    private static MimeBodyPart attachmentPart(Attachment a) throws MessagingException {
-        MimeBodyPart part = new MimeBodyPart();
-        part.setDataHandler(new DataHandler(new AttachmentDataSource(a)));
-        part.setDisposition(Part.ATTACHMENT);
-        part.setFileName(a.fileName());
-        part.setHeader("Content-Transfer-Encoding", "base64");
-        return part;
+    private static String mailboxes(List<InternetAddress> addresses) {
+        List<String> formatted = new ArrayList<>();
+        for (InternetAddress a : addresses) {
+            formatted.add(HeaderEncoder.mailbox(a.getPersonal(), a.getAddress()));
+        }
+        return String.join(",\r\n ", formatted);
     }
 }

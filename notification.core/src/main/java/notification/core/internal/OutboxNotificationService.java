@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +69,7 @@ public final class OutboxNotificationService implements NotificationService {
         this.settings = settings;
         this.outbox = new Outbox(outboxDir, clock, COMPACT_ABOVE);
         MailClassLoader mail = new MailClassLoader();
-        this.renderer = new MessageRenderer(mail);
+        this.renderer = new MessageRenderer();
         this.dispatcher = new OutboxDispatcher(outbox, registry, () -> this.settings, mail, this::postEvent);
         dispatcher.start();
     }
@@ -140,7 +139,7 @@ public final class OutboxNotificationService implements NotificationService {
         Instant now = outbox.clock().instant();
         SpillBuffer body = new SpillBuffer(Outbox.INLINE_LIMIT, outbox.messagesDir().resolve(id + ".tmp"));
         try {
-            renderer.render(v, messageId, Date.from(now), body);
+            renderer.render(v, messageId, now, body);
         } catch (IOException | RuntimeException e) {
             body.discard();
             throw new NotificationStoreException("the notification could not be rendered: " + e.getMessage(), e);

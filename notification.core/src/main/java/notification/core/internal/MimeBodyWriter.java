@@ -1,0 +1,85 @@
+package notification.core.internal;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import notification.api.Attachment;
+
+/**
+ * Writes MIME entities: text parts (7bit when plain ASCII, quoted-printable otherwise), multiparts with fresh
+ * boundaries, and attachments base64-encoded while streaming from their source.
+ */
+final class MimeBodyWriter {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private final SecureRandom random = new SecureRandom();
+
+    String boundary() {
+        byte[] b = new byte[12];
+        random.nextBytes(b);
+        return "=_notification_" + HexFormat.of().formatHex(b);
+    }
+
+    /** Writes the Content-Type and Content-Transfer-Encoding headers, a blank line and the text. */
+    void text(OutputStream out, String text, String subtype) throws IOException {
+        String normalized = text.replace("\r\n", "\n").replace('\r', '\n');
+        boolean sevenBit = HeaderEncoder.isPrintableAscii(normalized.replace("\n", "").replace("\t", ""))
+                && normalized.lines().allMatch(l -> l.length() <= 998);
+        header(out, "Content-Type: text/" + subtype + "; charset=" + (sevenBit ? "us-ascii" : "UTF-8"));
+        header(out, "Content-Transfer-Encoding: " + (sevenBit ? "7bit" : "quoted-printable"));
+        out.write(CRLF);
+        if (sevenBit) {
+            out.write(normalized.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII));
+        } else {
+            QuotedPrintable.write(normalized, out);
+        }
+        out.write(CRLF);
+    }
+
+    /** Writes an attachment part: its headers, a blank line and the base64 content. */
+    void attachment(OutputStream out, Attachment a) throws IOException {
+        String fileName = a.fileName();
+        if (HeaderEncoder.isPrintableAscii(fileName)) {
+            String quoted = "\"" + fileName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            header(out, "Content-Type: " + a.mediaType() + ";\r\n name=" + quoted);
+            header(out, "Content-Disposition: attachment;\r\n filename=" + quoted);
+        } else {
+            String encoded = URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
+            header(out, "Content-Type: " + a.mediaType() + ";\r\n name=\"" + HeaderEncoder.text("name", fileName)
+                    .replace("\r\n ", " ") + "\"");
+            header(out, "Content-Disposition: attachment;\r\n filename*=UTF-8''" + encoded);
+        }
+        header(out, "Content-Transfer-Encoding: base64");
+        out.write(CRLF);
+        OutputStream base64 = Base64.getMimeEncoder(76, CRLF).wrap(new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        });
+        try (InputStream in = a.open()) {
+            in.transferTo(base64);
+        }
+        base64.close();
+        out.write(CRLF);
+    }
+
+    static void header(OutputStream out, String line) throws IOException {
+        out.write(line.getBytes(StandardCharsets.US_ASCII));
+        out.write(CRLF);
+    }
+
+    static void line(OutputStream out, String line) throws IOException {
+        header(out, line);
+    }
+}
