@@ -199,11 +199,15 @@ class ConsoleHttpTest {
         String page = new ConsoleSession(container).get(ConsoleSession.PAGE).body();
         assertTrue(page.contains("default credentials admin/admin"), page);
         assertTrue(page.contains("org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg"), page);
+        String warning = "WARNING: The web console still accepts Felix's default credentials admin/admin";
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!container.log().contains(warning) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
         String log = container.log();
         assertTrue(log.contains("Notifications console: http://127.0.0.1:" + container.port()
                 + "/system/console/notifications"), log);
-        assertTrue(log.contains("WARNING: The web console still accepts Felix's default credentials admin/admin"),
-                log);
+        assertTrue(log.contains(warning), log);
     }
 
     static Map<String, String> relayForm(String host) {

@@ -118,7 +118,7 @@ class OAuthConsoleBrowserTest {
 
         ConsoleSession script = new ConsoleSession(container);
         String json = script.get(ConsoleSession.PAGE + ".json").body();
-        assertTrue(json.contains("\"transport\":{\"name\":\"microsoft\",\"type\":\"microsoft-smtp\",\"state\":\"OK\""),
+        assertTrue(json.contains("\"transport\":{\"name\":\"microsoft\",\"type\":\"microsoft\",\"state\":\"OK\""),
                 json);
         assertTrue(json.contains("\"authorization\":{\"account\":\"" + MAILBOX + "\""), json);
         assertFalse(json.contains(CLIENT_SECRET), "secret in the JSON");

@@ -88,11 +88,11 @@ final class NotificationsPage {
         if (type.equals("relay") || first.name().equals(TransportSettings.RELAY_TRANSPORT)) {
             return ServerOption.RELAY;
         }
-        if (type.equals("microsoft-graph") || (type.isEmpty() && first.name().equals(TransportSettings.OAUTH_TRANSPORT)
-                && "graph".equals(form.get("oauth.protocol")))) {
-            return ServerOption.GRAPH;
-        }
         if (type.startsWith("microsoft") || first.name().equals(TransportSettings.OAUTH_TRANSPORT)) {
+            if (type.equals("microsoft-graph") || (first.name().equals(TransportSettings.OAUTH_TRANSPORT)
+                    && "graph".equals(form.get("oauth.protocol")))) {
+                return ServerOption.GRAPH;
+            }
             return form.getOrDefault("oauth.cloud", "").startsWith("usgov") ? ServerOption.OUTLOOK_USGOV
                     : ServerOption.OUTLOOK;
         }
