@@ -4,8 +4,8 @@ import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import notification.api.Person;
@@ -44,11 +44,14 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
 
     SmtpRelayTransport(String name, RelayConfiguration config, Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "notification.relay timer");
             t.setDaemon(true);
             return t;
         });
+        // every write to the server schedules a write timeout and cancels it: drop cancelled ones at once
+        executor.setRemoveOnCancelPolicy(true);
+        this.timer = executor;
         long period = Math.max(idleTimeout.toMillis() / 2, 100);
         timer.scheduleWithFixedDelay(this::closeIdleConnections, period, period, TimeUnit.MILLISECONDS);
         this.current = load(name, config);
@@ -167,6 +170,16 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
             });
         }
         return health();
+    }
+
+    /**
+     * Returns how many SMTP connections the current configuration has opened so far (for benchmarks).
+     *
+     * @return the number of connections opened
+     */
+    public long connectionsOpened() {
+        SmtpConnectionPool pool = current.pool;
+        return pool == null ? 0 : pool.connectionsOpened();
     }
 
     /** Returns the connection pool in use (for tests), or {@code null} when not configured. */

@@ -1,0 +1,60 @@
+package notification.bench;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.Map;
+import notification.api.NotificationService;
+import notification.api.transport.MailTransport;
+import notification.core.internal.CoreConfiguration;
+import notification.core.internal.OutboxNotificationService;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Runs notification.core's NotificationService in a plain JVM: the DS component built with its public constructor,
+ * the transport bound through its DS bind method, as Service Component Runtime would.
+ */
+final class CoreOutsideFramework implements AutoCloseable {
+    private final OutboxNotificationService service;
+
+    CoreOutsideFramework(Path dataDir, String transportName, MailTransport transport) throws Exception {
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getProperty")) {
+                        return "notification.data.dir".equals(args[0]) ? dataDir.toString() : null;
+                    }
+                    throw new UnsupportedOperationException("BundleContext." + method.getName() + " outside OSGi");
+                });
+        CoreConfiguration config = Annotations.of(CoreConfiguration.class,
+                Map.of("transports", new String[] {transportName}));
+        service = new OutboxNotificationService(context, config);
+        invoke("bindTransport", new Class<?>[] {MailTransport.class, Map.class}, transport,
+                Map.of(MailTransport.NAME, transportName, MailTransport.TYPE, "relay", "service.id", 1L));
+    }
+
+    NotificationService service() {
+        return service;
+    }
+
+    private void invoke(String name, Class<?>[] types, Object... args) throws Exception {
+        Method m;
+        try {
+            m = OutboxNotificationService.class.getDeclaredMethod(name, types);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("notification.core changed: OutboxNotificationService." + name
+                    + " is gone; update the benchmark's CoreOutsideFramework", e);
+        }
+        m.setAccessible(true);
+        try {
+            m.invoke(service, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        invoke("deactivate", new Class<?>[0]);
+    }
+}

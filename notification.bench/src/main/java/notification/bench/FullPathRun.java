@@ -1,0 +1,60 @@
+package notification.bench;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import notification.api.Notification;
+import notification.api.NotificationService;
+
+/** Submits notifications from several threads and waits until the relay has sent them all. */
+final class FullPathRun {
+
+    /** What a run measured: from the first submit to the last message sent, and each submit's latency. */
+    record Result(long elapsedNanos, long submitNanos, long[] enqueueLatencies) {
+    }
+
+    private FullPathRun() {
+    }
+
+    static Result run(NotificationService service, CountingTransport transport, int messages, int producers,
+            String body, String tag) throws Exception {
+        CountDownLatch sent = transport.expect(messages);
+        long[] latencies = new long[messages];
+        AtomicInteger next = new AtomicInteger();
+        Thread[] threads = new Thread[producers];
+        Throwable[] failure = new Throwable[1];
+        long start = System.nanoTime();
+        for (int t = 0; t < producers; t++) {
+            threads[t] = new Thread(() -> {
+                int i;
+                try {
+                    while ((i = next.getAndIncrement()) < messages) {
+                        Notification n = Notification.builder().to("Jane Roe <jane@example.com>")
+                                .subject("Scan " + tag + i + " is ready").text(body).reference(tag + i).build();
+                        long t0 = System.nanoTime();
+                        service.submit(n);
+                        latencies[i] = System.nanoTime() - t0;
+                    }
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            }, "producer-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("submit failed", failure[0]);
+        }
+        long submitted = System.nanoTime() - start;
+        while (!sent.await(5, TimeUnit.SECONDS)) {
+            System.err.printf("  ... %d of %d still to send; %d failed attempts (last: %s)%n", sent.getCount(),
+                    messages, transport.failures(), transport.lastFailure());
+            if (transport.failures() > 0 && System.nanoTime() - start > TimeUnit.MINUTES.toNanos(2)) {
+                throw new IllegalStateException("deliveries fail: " + transport.lastFailure());
+            }
+        }
+        return new Result(System.nanoTime() - start, submitted, latencies);
+    }
+}

@@ -1,0 +1,161 @@
+package notification.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import notification.relay.internal.RelayConfiguration;
+import notification.relay.internal.SmtpRelayTransport;
+
+/**
+ * Measures the whole sending path against Postfix's smtp-sink on loopback, next to two references on the same sink,
+ * and prints messages per second, the ratios, enqueue latency and memory. A program, not a test. Run from the
+ * repository root:
+ *
+ * <pre>
+ * mvn -q -pl notification.bench -am package -DskipTests &amp;&amp; java -cp "$(cat notification.bench/target/classpath.txt):notification.bench/target/classes" notification.bench.RelayBenchmark
+ * </pre>
+ *
+ * <p>Each round runs smtp-source, naive Jakarta Mail, the relay transport alone and the full path one after the
+ * other, so that load from elsewhere on the machine hits all of them alike; the summary takes the median round.
+ * Options: {@code --messages 20000 --sessions 4 --producers 16 --naive-threads <sessions> --body-bytes 100
+ * --rounds 3 --warmup 2000 --data-dir notification.bench/target/bench-outbox --sink /usr/sbin/smtp-sink
+ * --source /usr/sbin/smtp-source}.
+ */
+public final class RelayBenchmark {
+    private static final double MB = 1024.0 * 1024.0;
+
+    private RelayBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args options, see the class description
+     * @throws Exception if a part cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        int messages = Integer.parseInt(o.getOrDefault("messages", "20000"));
+        int sessions = Integer.parseInt(o.getOrDefault("sessions", "4"));
+        int producers = Integer.parseInt(o.getOrDefault("producers", "16"));
+        int naiveThreads = Integer.parseInt(o.getOrDefault("naive-threads", Integer.toString(sessions)));
+        int bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "100"));
+        int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "2000"));
+        Path sinkProgram = Path.of(o.getOrDefault("sink", "/usr/sbin/smtp-sink"));
+        Path sourceProgram = Path.of(o.getOrDefault("source", "/usr/sbin/smtp-source"));
+        Path dataDir = Path.of(o.getOrDefault("data-dir", "notification.bench/target/bench-outbox"));
+        String body = "x".repeat(Math.max(0, bodyBytes - 2)) + "\r\n";
+
+        System.out.printf("Relay benchmark: %,d messages per run, %d-byte body, %d SMTP sessions, %d producer threads,"
+                + " loopback smtp-sink, %d CPUs, Java %s, outbox in %s%n", messages, bodyBytes, sessions, producers,
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), dataDir.toAbsolutePath());
+        deleteRecursively(dataDir);
+        Files.createDirectories(dataDir);
+        double[] source = new double[rounds];
+        double[] naive = new double[rounds];
+        double[] relayAlone = new double[rounds];
+        double[] full = new double[rounds];
+        long[][] latencies = new long[rounds][];
+        long peakHeap = 0;
+        try (SmtpSinkProcess sink = SmtpSinkProcess.start(sinkProgram);
+                SmtpRelayTransport relay = new SmtpRelayTransport("bench",
+                        Annotations.of(RelayConfiguration.class, relayConfig(sink.port(), sessions)))) {
+            int port = sink.port();
+            CountingTransport counting = new CountingTransport(relay);
+            try (CoreOutsideFramework core = new CoreOutsideFramework(dataDir, "bench", counting)) {
+                NaiveJakartaMailReference.run(port, warmup, naiveThreads, body);
+                RelayOnlyRun.run(relay, warmup, sessions, body);
+                FullPathRun.run(core.service(), counting, warmup, producers, body, "warmup-");
+                for (int r = 0; r < rounds; r++) {
+                    source[r] = rate(messages, SmtpSourceReference.run(sourceProgram, port, messages, sessions,
+                            bodyBytes));
+                    naive[r] = rate(messages, NaiveJakartaMailReference.run(port, messages, naiveThreads, body));
+                    relayAlone[r] = rate(messages, RelayOnlyRun.run(relay, messages, sessions, body));
+                    try (ProcessMemory memory = new ProcessMemory()) {
+                        FullPathRun.Result result = FullPathRun.run(core.service(), counting, messages, producers,
+                                body, "round" + r + "-");
+                        full[r] = rate(messages, result.elapsedNanos());
+                        latencies[r] = result.enqueueLatencies();
+                        peakHeap = Math.max(peakHeap, memory.peakHeapUsed());
+                    }
+                    System.out.printf("  round %d: smtp-source %,.0f, naive %,.0f, relay alone %,.0f, full path %,.0f"
+                            + " msg/s%n", r + 1, source[r], naive[r], relayAlone[r], full[r]);
+                }
+                System.out.printf("  outbox after the runs: %s%n", core.service().counts());
+            }
+            System.out.printf("  relay connections opened: %d; failed delivery attempts: %d%n",
+                    relay.connectionsOpened(), counting.failures());
+        }
+        int m = medianIndex(full);
+        System.out.println("Median round (by full path):");
+        line(String.format("smtp-source -d -s %d -m %d -l %d", sessions, messages, bodyBytes), source[m]);
+        line(String.format("naive Jakarta Mail: Transport.send per message, %d threads", naiveThreads), naive[m]);
+        line(String.format("relay transport alone (no outbox), %d threads", sessions), relayAlone[m]);
+        line(String.format("full path: submit -> outbox (fsync) -> relay, %d connections", sessions), full[m]);
+        System.out.printf("  full path / smtp-source   %5.2f  (target >= 0.5)%n", full[m] / source[m]);
+        System.out.printf("  full path / naive         %5.2f  (target >= 4)%n", full[m] / naive[m]);
+        long[] all = Stream.of(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+        System.out.printf("  enqueue latency under load (%d producers, all rounds): p50 %.2f ms, p99 %.2f ms,"
+                + " max %.2f ms%n", producers, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6,
+                all[all.length - 1] / 1e6);
+        System.out.printf("  memory: peak heap used %.0f MB during the full-path runs, %.0f MB after GC;"
+                + " RSS %.0f MB, peak %.0f MB (one JVM, references included)%n", peakHeap / MB,
+                ProcessMemory.heapAfterGc() / MB, ProcessMemory.status("VmRSS") / MB,
+                ProcessMemory.status("VmHWM") / MB);
+    }
+
+    private static Map<String, Object> relayConfig(int port, int sessions) {
+        Map<String, Object> relay = new HashMap<>();
+        relay.put("host", "127.0.0.1");
+        relay.put("port", port);
+        relay.put("security", "none");
+        relay.put("from", "scanner@example.com");
+        relay.put("fromName", "Scanner");
+        relay.put("maxConnections", sessions);
+        return relay;
+    }
+
+    private static int medianIndex(double[] values) {
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> values[i]));
+        return order[order.length / 2];
+    }
+
+    private static double rate(int messages, long nanos) {
+        return messages / (nanos / 1e9);
+    }
+
+    private static void line(String what, double rate) {
+        System.out.printf("  %-72s %,8.0f msg/s%n", what, rate);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            o.put(args[i].substring(2), args[i + 1]);
+        }
+        return o;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
