@@ -1,5 +1,6 @@
 package notification.bench;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -7,16 +8,19 @@ import java.nio.file.Path;
 import java.util.Map;
 import notification.api.NotificationService;
 import notification.api.transport.MailTransport;
-import notification.core.internal.CoreConfiguration;
-import notification.core.internal.OutboxNotificationService;
 import org.osgi.framework.BundleContext;
 
 /**
  * Runs notification.core's NotificationService in a plain JVM: the DS component built with its public constructor,
- * the transport bound through its DS bind method, as Service Component Runtime would.
+ * the transport bound through its DS bind method, as Service Component Runtime would. Reached by reflection, so that
+ * the benchmark still compiles when the core's private classes change (it then says what to update).
  */
 final class CoreOutsideFramework implements AutoCloseable {
-    private final OutboxNotificationService service;
+    private static final String SERVICE = "notification.core.internal.OutboxNotificationService";
+    private static final String CONFIGURATION = "notification.core.internal.CoreConfiguration";
+
+    private final Class<?> serviceClass;
+    private final NotificationService service;
 
     CoreOutsideFramework(Path dataDir, String transportName, MailTransport transport) throws Exception {
         BundleContext context = (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
@@ -26,9 +30,18 @@ final class CoreOutsideFramework implements AutoCloseable {
                     }
                     throw new UnsupportedOperationException("BundleContext." + method.getName() + " outside OSGi");
                 });
-        CoreConfiguration config = Annotations.of(CoreConfiguration.class,
-                Map.of("transports", new String[] {transportName}));
-        service = new OutboxNotificationService(context, config);
+        try {
+            serviceClass = Class.forName(SERVICE);
+            Class<? extends Annotation> configClass = Class.forName(CONFIGURATION).asSubclass(Annotation.class);
+            Annotation config = Annotations.of(configClass, Map.of("transports", new String[] {transportName}));
+            service = (NotificationService) serviceClass.getConstructor(BundleContext.class, configClass)
+                    .newInstance(context, config);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("notification.core changed: cannot build " + SERVICE + "(BundleContext, "
+                    + CONFIGURATION + "); update the benchmark's CoreOutsideFramework", e);
+        }
         invoke("bindTransport", new Class<?>[] {MailTransport.class, Map.class}, transport,
                 Map.of(MailTransport.NAME, transportName, MailTransport.TYPE, "relay", "service.id", 1L));
     }
@@ -40,9 +53,9 @@ final class CoreOutsideFramework implements AutoCloseable {
     private void invoke(String name, Class<?>[] types, Object... args) throws Exception {
         Method m;
         try {
-            m = OutboxNotificationService.class.getDeclaredMethod(name, types);
+            m = serviceClass.getDeclaredMethod(name, types);
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("notification.core changed: OutboxNotificationService." + name
+            throw new IllegalStateException("notification.core changed: " + SERVICE + "." + name
                     + " is gone; update the benchmark's CoreOutsideFramework", e);
         }
         m.setAccessible(true);
