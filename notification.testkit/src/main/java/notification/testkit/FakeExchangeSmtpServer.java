@@ -134,6 +134,17 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
         this.dataDelay = delay;
     }
 
+    /** Hangs up every open connection without a reply, as Exchange Online does with idle sessions. */
+    public void dropConnections() {
+        for (Socket socket : open) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
     /** @return the most connections that were open at the same time */
     public int maxConcurrentConnections() {
         return max.get();

@@ -16,6 +16,7 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 final class SmtpConnection implements AutoCloseable {
 
     private static final Duration MAX_IDLE = Duration.ofSeconds(50);
+    private static final Duration PROBE_AFTER = Duration.ofSeconds(5);
     private static final Duration MAX_AGE = Duration.ofMinutes(10);
 
     private final Session session;
@@ -81,11 +82,26 @@ final class SmtpConnection implements AutoCloseable {
         });
     }
 
-    /** @return whether the connection may be used for another message */
+    /** @return whether the connection is young and recently used enough to be kept for another message */
     boolean reusable() {
         Instant now = clock.instant();
-        return transport.isConnected() && Duration.between(lastUsed, now).compareTo(MAX_IDLE) < 0
+        return Duration.between(lastUsed, now).compareTo(MAX_IDLE) < 0
                 && Duration.between(opened, now).compareTo(MAX_AGE) < 0;
+    }
+
+    /** @return whether the connection is still usable; probes the server (NOOP) only after a pause */
+    boolean alive() {
+        if (!reusable()) {
+            return false;
+        }
+        if (Duration.between(lastUsed, clock.instant()).compareTo(PROBE_AFTER) < 0) {
+            return true;
+        }
+        try {
+            return withMailClassLoader(transport::isConnected);
+        } catch (MessagingException e) {
+            return false;
+        }
     }
 
     @Override

@@ -45,8 +45,29 @@ final class SmtpSender implements MessageSender {
         SmtpConnection connection = null;
         boolean keep = false;
         try {
-            connection = reuseOrOpen();
-            String reply = connection.send(message);
+            connection = idle.poll();
+            if (connection != null && !connection.alive()) {
+                connection.close();
+                connection = null;
+            }
+            String reply;
+            if (connection == null) {
+                connection = open();
+                reply = connection.send(message);
+            } else {
+                try {
+                    reply = connection.send(message);
+                } catch (MessagingException e) {
+                    if (e instanceof jakarta.mail.SendFailedException) {
+                        throw e;
+                    }
+                    // The server closed the idle connection under us: nothing was accepted, so try a fresh one.
+                    connection.close();
+                    connection = null;
+                    connection = open();
+                    reply = connection.send(message);
+                }
+            }
             keep = true;
             health.delivered();
             return DeliveryResult.sent(reply);
@@ -111,13 +132,7 @@ final class SmtpSender implements MessageSender {
         }
     }
 
-    private SmtpConnection reuseOrOpen() throws TokenUnavailableException, MessagingException {
-        for (SmtpConnection c = idle.poll(); c != null; c = idle.poll()) {
-            if (c.reusable()) {
-                return c;
-            }
-            c.close();
-        }
+    private SmtpConnection open() throws TokenUnavailableException, MessagingException {
         try {
             return SmtpConnection.open(settings, tokens.get(false), clock);
         } catch (AuthenticationFailedException e) {

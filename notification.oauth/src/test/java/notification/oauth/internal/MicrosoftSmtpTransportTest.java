@@ -223,6 +223,34 @@ class MicrosoftSmtpTransportTest {
     }
 
     @Test
+    void aRefusedRecipientIsReportedAloneAndTheOthersGetTheMessage() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        cloud.authorize(transport, MAILBOX);
+        cloud.smtp.failNext("RCPT", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address");
+        DeliveryResult partial = transport.deliver(
+                new TestMessage(MAILBOX, "two", "gone@example.org", "here@example.org"));
+        assertEquals(Status.PERMANENT, partial.statusOf("gone@example.org"), partial.toString());
+        assertEquals(Status.SENT, partial.statusOf("here@example.org"), partial.toString());
+        assertEquals(List.of("here@example.org"), cloud.smtp.messages().get(0).recipients());
+        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "next", "a@example.org")).status());
+        assertEquals(1, cloud.smtp.connectionsOpened(), "the connection was reused");
+        transport.close();
+    }
+
+    @Test
+    void aPooledConnectionTheServerDroppedIsReplacedWithoutLosingTheMessage() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        cloud.authorize(transport, MAILBOX);
+        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "one", "a@example.org")).status());
+        cloud.smtp.dropConnections();
+        DeliveryResult second = transport.deliver(new TestMessage(MAILBOX, "two", "a@example.org"));
+        assertEquals(Status.SENT, second.status(), second.reply());
+        assertEquals(2, cloud.smtp.connectionsOpened());
+        assertEquals(List.of("one", "two"), cloud.smtp.messages().stream().map(m -> m.subject()).toList());
+        transport.close();
+    }
+
+    @Test
     void smtpAuthDisabledIsPermanentWithTheFix() throws Exception {
         MicrosoftMailTransport transport = cloud.transport("smtp");
         cloud.authorize(transport, MAILBOX);
