@@ -51,7 +51,8 @@ final class SmtpConnection {
     }
 
     /**
-     * Sends one message to its envelope recipients, with its envelope sender as MAIL FROM.
+     * Sends one message to its envelope recipients, with its envelope sender as MAIL FROM. The stored bytes are
+     * streamed as they are (see {@link StreamedMimeMessage}).
      *
      * @param message the message
      * @return the server's reply to the end of data, for example "250 2.0.0 Ok: queued as 123"
@@ -59,7 +60,7 @@ final class SmtpConnection {
      */
     String send(OutgoingMessage message) throws MessagingException {
         session.getProperties().setProperty(prefix + ".from", message.envelopeFrom());
-        MimeMessage mime = message.toMimeMessage(session);
+        MimeMessage mime = new StreamedMimeMessage(session, message);
         List<String> recipients = message.recipients();
         Address[] envelope = new Address[recipients.size()];
         for (int i = 0; i < envelope.length; i++) {
