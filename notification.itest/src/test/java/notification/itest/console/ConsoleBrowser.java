@@ -69,6 +69,11 @@ final class ConsoleBrowser implements AutoCloseable {
         return new ConsoleBrowser(driver, profile, screenshots);
     }
 
+    /** Returns the folder the screenshots go to. */
+    Path screenshotFolder() {
+        return screenshots;
+    }
+
     ChromeDriver driver() {
         return driver;
     }
@@ -105,8 +110,12 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Returns the text of the page body. */
     String text() {
-        List<WebElement> body = driver.findElements(By.tagName("body"));
-        return body.isEmpty() ? "" : body.get(0).getText();
+        try {
+            List<WebElement> body = driver.findElements(By.tagName("body"));
+            return body.isEmpty() ? "" : body.get(0).getText();
+        } catch (org.openqa.selenium.WebDriverException e) {
+            return ""; // the page is being replaced by the next one
+        }
     }
 
     /** Types into a field after clearing it. */

@@ -88,7 +88,8 @@ final class StatusSection {
                 "Authorized", "status-authorized", "by " + r.account() + " on " + time(r.authorizedAt())));
         fact(html, "Last delivery", "status-last-success", health.lastSuccess() == null ? null
                 : time(health.lastSuccess()));
-        if (health.lastError() != null && !health.lastError().isBlank()) {
+        if (health.state() != TransportHealth.State.OK && health.lastError() != null
+                && !health.lastError().isBlank()) {
             fact(html, "Last error", "status-last-error", health.lastError()
                     + (health.lastFailure() == null ? "" : " (" + time(health.lastFailure()) + ")"));
         }
