@@ -33,6 +33,7 @@ public final class MicrosoftTransportComponent {
 
     /** The value of {@link MailTransport#TYPE} for these transports. */
     static final String TYPE = "microsoft";
+    private static final long FIRST_KEEP_ALIVE_MINUTES = 10;
 
     private final MicrosoftMailTransport transport;
     private final ServiceRegistration<MailTransport> transportRegistration;
@@ -67,9 +68,11 @@ public final class MicrosoftTransportComponent {
             t.setDaemon(true);
             return t;
         });
-        long hours = settings.keepAlive.toHours();
-        if (hours > 0) {
-            keepAlive.scheduleAtFixedRate(transport::keepAlive, hours, hours, TimeUnit.HOURS);
+        long period = settings.keepAlive.toMinutes();
+        if (period > 0) {
+            // First refresh soon after start, so a server restarted more often than the period still refreshes.
+            keepAlive.scheduleAtFixedRate(transport::keepAlive, Math.min(FIRST_KEEP_ALIVE_MINUTES, period), period,
+                    TimeUnit.MINUTES);
         }
     }
 

@@ -79,6 +79,15 @@ final class MicrosoftCloudFixture implements AutoCloseable {
         return transport.authorization().complete(callback, BROWSER);
     }
 
+    /** Fails if a text shows the client secret or any token the fake issued. */
+    static void assertNoSecret(String... texts) {
+        for (String text : texts) {
+            String t = String.valueOf(text);
+            org.junit.jupiter.api.Assertions.assertFalse(t.contains(SECRET) || t.contains("fake-at-")
+                    || t.contains("fake-rt-") || t.contains("fake-code-"), "secret or token shown: " + t);
+        }
+    }
+
     static Map<String, String> query(URI uri) {
         Map<String, String> values = new HashMap<>();
         for (String pair : uri.getRawQuery().split("&")) {

@@ -83,6 +83,7 @@ class MicrosoftGraphTransportTest {
         assertEquals(Status.TRANSIENT, denied.status());
         assertTrue(denied.reply().contains("Mail.Send"), denied.reply());
         assertEquals(State.FAILING, transport.health().state());
+        MicrosoftCloudFixture.assertNoSecret(denied.reply(), transport.health().toString());
         assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "denied", "a@example.org")).status());
         assertEquals(State.OK, transport.health().state());
         transport.close();

@@ -2,7 +2,6 @@ package notification.oauth.internal;
 
 import static notification.oauth.internal.MicrosoftCloudFixture.BROWSER;
 import static notification.oauth.internal.MicrosoftCloudFixture.MAILBOX;
-import static notification.oauth.internal.MicrosoftCloudFixture.SECRET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -166,6 +165,7 @@ class MicrosoftSmtpTransportTest {
         DeliveryResult held = transport.deliver(new TestMessage(MAILBOX, "held", "a@example.org"));
         assertEquals(Status.UNAVAILABLE, held.status());
         assertTrue(cloud.smtp.messages().isEmpty());
+        MicrosoftCloudFixture.assertNoSecret(held.reply(), transport.health().toString());
 
         cloud.authorize(transport, MAILBOX);
         DeliveryResult released = transport.deliver(new TestMessage(MAILBOX, "held", "a@example.org"));
@@ -251,6 +251,21 @@ class MicrosoftSmtpTransportTest {
     }
 
     @Test
+    void testConnectionAuthenticatesWithoutSending() throws Exception {
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        assertEquals(State.AUTHORIZATION_REQUIRED, transport.testConnection().state());
+        cloud.authorize(transport, MAILBOX);
+        assertEquals(State.OK, transport.testConnection().state());
+        assertEquals(1, cloud.smtp.successfulLogins());
+        cloud.smtp.setSmtpAuthDisabled(true);
+        var health = transport.testConnection();
+        assertEquals(State.FAILING, health.state());
+        assertTrue(health.message().contains("5.7.139"), health.message());
+        assertTrue(cloud.smtp.messages().isEmpty());
+        transport.close();
+    }
+
+    @Test
     void smtpAuthDisabledIsPermanentWithTheFix() throws Exception {
         MicrosoftMailTransport transport = cloud.transport("smtp");
         cloud.authorize(transport, MAILBOX);
@@ -262,7 +277,7 @@ class MicrosoftSmtpTransportTest {
                 + "or switch this transport to Microsoft Graph"), refused.reply());
         assertEquals(State.FAILING, transport.health().state());
         assertTrue(transport.health().lastError().contains("switch this transport to Microsoft Graph"));
-        assertFalse(transport.health().toString().contains(SECRET));
+        MicrosoftCloudFixture.assertNoSecret(refused.reply(), transport.health().toString());
         transport.close();
     }
 
