@@ -2,31 +2,26 @@ package notification.core.internal;
 
 import jakarta.mail.NoSuchProviderException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * Runs Jakarta Mail work with the mail implementation's class loader as context class loader, so that MIME handlers
- * (multipart, text) are found inside OSGi as well as on a plain class path.
+ * (multipart, text) and stream providers are found inside OSGi as well as on a plain class path.
  */
 public final class MailClassLoader {
-    private final Session session;
-    private final ClassLoader loader;
-
-    /** Finds the class loader of the mail implementation through a session's SMTP provider. */
-    public MailClassLoader() {
-        this.session = Session.getInstance(new Properties());
-        this.loader = implementationLoader(session);
-    }
+    private final Supplier<Object> implementation;
+    private volatile ClassLoader loader;
 
     /**
-     * Returns a session for building and parsing messages (never used to connect).
+     * Creates the scope.
      *
-     * @return the session
+     * @param implementation supplies an object from the mail implementation (inside OSGi its StreamProvider service),
+     *        or null when there is none; then the implementation is looked up through a session's SMTP provider
      */
-    public Session session() {
-        return session;
+    public MailClassLoader(Supplier<Object> implementation) {
+        this.implementation = implementation;
     }
 
     /**
@@ -40,7 +35,7 @@ public final class MailClassLoader {
     public <T> T call(Callable<T> work) throws Exception {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(loader);
+        t.setContextClassLoader(loader());
         try {
             return work.call();
         } finally {
@@ -48,16 +43,34 @@ public final class MailClassLoader {
         }
     }
 
-    private static ClassLoader implementationLoader(Session session) {
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    private ClassLoader loader() {
+        ClassLoader l = loader;
+        if (l != null) {
+            return l;
+        }
+        Object impl = implementation.get();
+        if (impl != null) {
+            l = impl.getClass().getClassLoader();
+        } else {
+            l = throughSession();
+        }
+        if (l != null) {
+            loader = l;
+            return l;
+        }
+        return Session.class.getClassLoader();
+    }
+
+    private static ClassLoader throughSession() {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
         try {
-            Thread.currentThread().setContextClassLoader(MailClassLoader.class.getClassLoader());
-            Transport smtp = session.getTransport("smtp");
-            return smtp.getClass().getClassLoader();
-        } catch (NoSuchProviderException | RuntimeException e) {
-            return previous != null ? previous : Session.class.getClassLoader();
+            t.setContextClassLoader(MailClassLoader.class.getClassLoader());
+            return Session.getInstance(new Properties()).getTransport("smtp").getClass().getClassLoader();
+        } catch (NoSuchProviderException | RuntimeException | java.util.ServiceConfigurationError e) {
+            return null;
         } finally {
-            Thread.currentThread().setContextClassLoader(previous);
+            t.setContextClassLoader(previous);
         }
     }
 }

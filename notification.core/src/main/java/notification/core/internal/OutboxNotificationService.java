@@ -1,5 +1,6 @@
 package notification.core.internal;
 
+import jakarta.mail.util.StreamProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,6 +54,11 @@ public final class OutboxNotificationService implements NotificationService {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
 
+    /** The mail implementation's stream provider (registered by SPI Fly); its class loader is Angus Mail's. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StreamProvider mailStreams;
+
     /**
      * Opens the outbox under {@code <notification.data.dir>/outbox} and starts the dispatcher.
      *
@@ -68,7 +74,7 @@ public final class OutboxNotificationService implements NotificationService {
     OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock) throws IOException {
         this.settings = settings;
         this.outbox = new Outbox(outboxDir, clock, COMPACT_ABOVE);
-        MailClassLoader mail = new MailClassLoader();
+        MailClassLoader mail = new MailClassLoader(() -> this.mailStreams);
         this.renderer = new MessageRenderer();
         this.dispatcher = new OutboxDispatcher(outbox, registry, () -> this.settings, mail, this::postEvent);
         dispatcher.start();

@@ -96,7 +96,7 @@ final class StoredOutgoingMessage implements OutgoingMessage {
                         in = new SharedByteArrayInputStream(stored.readAllBytes());
                     }
                 }
-                MimeMessage m = new KeepIdMimeMessage(session, in);
+                MimeMessage m = new KeepIdMimeMessage(session, in, mail);
                 String value = new String(fromLine, 6, fromLine.length - 8, StandardCharsets.UTF_8);
                 m.setHeader("From", MimeUtility.unfold(value));
                 return m;
