@@ -71,8 +71,8 @@ final class GraphSender implements MessageSender {
             }
             return outcome(response);
         } catch (TokenUnavailableException e) {
-            return e.needsAdministrator() ? DeliveryResult.unavailable(e.getMessage())
-                    : DeliveryResult.transientFailure(e.getMessage());
+            // Nothing was attempted: the message may wait or go through another transport at once.
+            return DeliveryResult.unavailable(e.getMessage());
         } catch (IOException e) {
             String problem = "Microsoft Graph at " + endpoint.getAuthority() + " cannot be reached: "
                     + e.getClass().getSimpleName() + " " + Diagnostics.firstLine(e.getMessage());

@@ -72,8 +72,8 @@ final class SmtpSender implements MessageSender {
             health.delivered();
             return DeliveryResult.sent(reply);
         } catch (TokenUnavailableException e) {
-            return e.needsAdministrator() ? DeliveryResult.unavailable(e.getMessage())
-                    : DeliveryResult.transientFailure(e.getMessage());
+            // Nothing was attempted: the message may wait or go through another transport at once.
+            return DeliveryResult.unavailable(e.getMessage());
         } catch (AuthenticationFailedException e) {
             return refused(e);
         } catch (MessagingException e) {

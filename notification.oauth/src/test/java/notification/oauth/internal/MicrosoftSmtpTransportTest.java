@@ -251,6 +251,20 @@ class MicrosoftSmtpTransportTest {
     }
 
     @Test
+    void anUnreachableIdentityPlatformLeavesTheMessageUnattempted() throws Exception {
+        cloud.identity.setAccessTokenLifetime(Duration.ofSeconds(60));
+        MicrosoftMailTransport transport = cloud.transport("smtp");
+        cloud.authorize(transport, MAILBOX);
+        cloud.identity.close();
+        DeliveryResult waiting = transport.deliver(new TestMessage(MAILBOX, "later", "a@example.org"));
+        assertEquals(Status.UNAVAILABLE, waiting.status());
+        assertTrue(waiting.reply().contains("cannot be reached"), waiting.reply());
+        assertEquals(State.FAILING, transport.health().state(), "may recover by itself");
+        assertEquals(0, cloud.smtp.connectionsOpened());
+        transport.close();
+    }
+
+    @Test
     void testConnectionAuthenticatesWithoutSending() throws Exception {
         MicrosoftMailTransport transport = cloud.transport("smtp");
         assertEquals(State.AUTHORIZATION_REQUIRED, transport.testConnection().state());
