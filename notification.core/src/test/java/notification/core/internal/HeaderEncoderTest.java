@@ -1,0 +1,70 @@
+package notification.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Long and non-ASCII header values and bodies come out as lines a mail server accepts and read back unchanged. */
+class HeaderEncoderTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"short", "Scan für Jürgen", "日本語の件名 😀 with emoji", "word ", "  two  spaces  "})
+    void textRoundTrips(String text) throws Exception {
+        assertEquals(text, MimeUtility.decodeText(MimeUtility.unfold(HeaderEncoder.text("Subject", text))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void longSubjectsAreFoldedIntoShortLines(int kind) throws Exception {
+        String subject = switch (kind) {
+            case 1 -> "word ".repeat(199) + "end";
+            case 2 -> "x".repeat(998);
+            default -> "ü".repeat(998);
+        };
+        String value = HeaderEncoder.text("Subject", subject);
+        for (String line : ("Subject: " + value).split("\r\n")) {
+            assertTrue(line.length() <= 998, "line of " + line.length());
+        }
+        MimeMessage m = parse("Subject: " + value + "\r\n\r\nbody");
+        assertEquals(subject, m.getSubject());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void textBodiesRoundTrip(int kind) throws Exception {
+        String body = switch (kind) {
+            case 1 -> "plain ascii\nsecond line";
+            case 2 -> "Grüße aus Köln = 100 %\n\ttab line ";
+            default -> "ü".repeat(500);
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new MimeBodyWriter().text(out, body, "plain");
+        String raw = out.toString(StandardCharsets.US_ASCII);
+        for (String line : raw.split("\r\n")) {
+            assertTrue(line.length() <= 998);
+        }
+        MimeMessage m = parse("Subject: x\r\nMIME-Version: 1.0\r\n" + raw);
+        assertEquals(body.replace("\n", "\r\n"), ((String) m.getContent()).replaceAll("\r\n$", ""), raw);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"John Doe", "Doe, John", "O'Neil \"Jack\"", "Zoë"})
+    void displayNamesRoundTrip(String name) throws Exception {
+        MimeMessage m = parse("From: " + HeaderEncoder.mailbox(name, "a@example.com") + "\r\n\r\nx");
+        assertEquals(name, ((jakarta.mail.internet.InternetAddress) m.getFrom()[0]).getPersonal());
+    }
+
+    private static MimeMessage parse(String raw) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+    }
+}
