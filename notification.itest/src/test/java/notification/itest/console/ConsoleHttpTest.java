@@ -32,6 +32,8 @@ import org.openqa.selenium.json.Json;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleHttpTest {
     private static final String RELAY_PASSWORD = "Relay-S3cret-" + System.nanoTime();
+    /** A port nobody listens on: the relay configured by these tests refuses connections. */
+    private static final int CLOSED_PORT = closedPort();
 
     @TempDir
     static Path home;
@@ -169,7 +171,7 @@ class ConsoleHttpTest {
 
         Map<String, String> again = relayForm("127.0.0.1");
         again.put("relay.password", "");
-        again.put("relay.port", "2525");
+        again.put("relay.port", String.valueOf(CLOSED_PORT));
         admin.submitAndShow(ConsoleSession.PAGE + "/apply", again);
         awaitJson(admin, "\"name\":\"relay\"");
         assertTrue(admin.get(ConsoleSession.PAGE).body().contains("stored; leave empty to keep it"),
@@ -177,7 +179,7 @@ class ConsoleHttpTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void callbackRefusesAnUnknownStateAndEncodesWhatItEchoes() throws Exception {
         ConsoleSession admin = new ConsoleSession(container);
         admin.csrfToken();
@@ -194,7 +196,7 @@ class ConsoleHttpTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void warnsAboutTheDefaultCredentialsOnThePageAndAtStartUp() throws Exception {
         String page = new ConsoleSession(container).get(ConsoleSession.PAGE).body();
         assertTrue(page.contains("default credentials admin/admin"), page);
@@ -210,11 +212,49 @@ class ConsoleHttpTest {
         assertTrue(log.contains(warning), log);
     }
 
+    @Test
+    @Order(7)
+    void anUndeliverableTestMessageStaysInTheOutboxWhereItCanBeRetriedAndDiscarded() throws Exception {
+        ConsoleSession admin = new ConsoleSession(container);
+        String shown = admin.submitAndShow(ConsoleSession.PAGE + "/test", Map.of("to", "helpdesk@example.com"));
+        assertTrue(shown.contains("Test message to helpdesk@example.com not delivered yet"), shown);
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("<tr data-id=\"([^\"]+)\">.*?"
+                + "<td class=\"nt-entry-state\">DEFERRED</td>.*?<td class=\"nt-entry-error\">([^<]+)</td>")
+                .matcher(shown);
+        assertTrue(row.find(), "the outbox lists the deferred message with its error:\n" + shown);
+        String id = row.group(1);
+        assertFalse(row.group(2).isBlank());
+
+        String connection = admin.submitAndShow(ConsoleSession.PAGE + "/test-connection", Map.of("transport", "relay"));
+        assertTrue(connection.contains("Connection test of relay failed"), connection);
+
+        String retried = admin.submitAndShow(ConsoleSession.PAGE + "/outbox", Map.of("action", "retry", "id", id));
+        assertTrue(retried.contains("Notification " + id + " will be sent again now."), retried);
+
+        String discarded = "";
+        for (int i = 0; i < 20 && !discarded.contains("discarded."); i++) {
+            discarded = admin.submitAndShow(ConsoleSession.PAGE + "/outbox", Map.of("action", "discard", "id", id));
+            Thread.sleep(100);
+        }
+        assertTrue(discarded.contains("Notification " + id + " discarded."), discarded);
+        assertFalse(discarded.contains("data-id=\"" + id + "\""), "gone from the outbox table");
+        String unknown = admin.submitAndShow(ConsoleSession.PAGE + "/outbox", Map.of("action", "retry", "id", id));
+        assertTrue(unknown.contains("cannot be retried"), unknown);
+    }
+
+    private static int closedPort() {
+        try {
+            return RunningContainer.freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static Map<String, String> relayForm(String host) {
         Map<String, String> form = new java.util.LinkedHashMap<>();
         form.put("server", "relay");
         form.put("relay.host", host);
-        form.put("relay.port", "2525");
+        form.put("relay.port", String.valueOf(CLOSED_PORT));
         form.put("relay.security", "none");
         form.put("relay.username", "printer");
         form.put("relay.password", RELAY_PASSWORD);
