@@ -1,7 +1,6 @@
 package notification.webconsole.internal;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -95,7 +94,7 @@ final class TransportSettings {
             throws SettingsException, IOException {
         Configuration config = configurationAdmin.getFactoryConfiguration(OAUTH_FACTORY, CONFIG_NAME, "?");
         Dictionary<String, Object> stored = config.getProperties();
-        String cloud = oneOf(form, "oauth.cloud", "Cloud", CLOUDS, "global");
+        String cloud = FormFields.oneOf(form, "oauth.cloud", "Cloud", CLOUDS, "global");
         if (option == ServerOption.OUTLOOK_USGOV && !cloud.startsWith("usgov")) {
             cloud = "usgov-gcchigh";
         }
@@ -103,28 +102,29 @@ final class TransportSettings {
         props.put("name", OAUTH_TRANSPORT);
         props.put("cloud", cloud);
         props.put("protocol", option == ServerOption.GRAPH ? "graph" : "smtp");
-        String authMode = oneOf(form, "oauth.authMode", "Sign-in", AUTH_MODES, "delegated");
+        String authMode = FormFields.oneOf(form, "oauth.authMode", "Sign-in", AUTH_MODES, "delegated");
         props.put("authMode", authMode);
-        props.put("username", mailbox(form, "oauth.username", "Username"));
-        props.put("tenantId", required(form, "oauth.tenantId", "Tenant ID"));
-        props.put("clientId", required(form, "oauth.clientId", "Client ID"));
-        props.put("clientSecret", secret(form, stored, "oauth.clientSecret", "Client Secret", true));
+        props.put("username", FormFields.mailbox(form, "oauth.username", "Username"));
+        props.put("tenantId", FormFields.required(form, "oauth.tenantId", "Tenant ID"));
+        props.put("clientId", FormFields.required(form, "oauth.clientId", "Client ID"));
+        props.put("clientSecret", FormFields.secret(form, stored, "oauth.clientSecret", "Client Secret", true));
         if (authMode.equals("delegated")) {
-            props.put("redirectUri", url(form, "oauth.redirectUri", "Redirect URI", true));
+            props.put("redirectUri", FormFields.url(form, "oauth.redirectUri", "Redirect URI", true));
         }
         if (cloud.equals("custom")) {
-            props.put("authorityUrl", url(form, "oauth.authorityUrl", "Authority URL", true));
+            props.put("authorityUrl", FormFields.url(form, "oauth.authorityUrl", "Authority URL", true));
             if (option == ServerOption.GRAPH) {
-                props.put("graphUrl", url(form, "oauth.graphUrl", "Graph URL", true));
+                props.put("graphUrl", FormFields.url(form, "oauth.graphUrl", "Graph URL", true));
                 putIfGiven(props, "graphScope", form.get("oauth.graphScope"));
             } else {
-                props.put("smtpHost", required(form, "oauth.smtpHost", "SMTP host"));
-                putIfGiven(props, "smtpPort", port(form, "oauth.smtpPort", "SMTP port"));
+                props.put("smtpHost", FormFields.required(form, "oauth.smtpHost", "SMTP host"));
+                putIfGiven(props, "smtpPort", FormFields.port(form, "oauth.smtpPort", "SMTP port"));
                 putIfGiven(props, "smtpScope", form.get("oauth.smtpScope"));
             }
         }
         putIfGiven(props, "trustStore", form.get("oauth.trustStore"));
-        putIfGiven(props, "trustStorePassword", secret(form, stored, "oauth.trustStorePassword", "", false));
+        putIfGiven(props, "trustStorePassword",
+                FormFields.secret(form, stored, "oauth.trustStorePassword", "Trust store password", false));
         config.update(props);
         putFirst(OAUTH_TRANSPORT, noFailover);
     }
@@ -142,17 +142,17 @@ final class TransportSettings {
         Dictionary<String, Object> stored = config.getProperties();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("name", RELAY_TRANSPORT);
-        props.put("host", required(form, "relay.host", "Host"));
-        Integer port = port(form, "relay.port", "Port");
+        props.put("host", FormFields.required(form, "relay.host", "Host"));
+        Integer port = FormFields.port(form, "relay.port", "Port");
         props.put("port", port == null ? 587 : port);
-        props.put("security", oneOf(form, "relay.security", "Security", SECURITY, "starttls"));
-        props.put("from", mailbox(form, "relay.from", "From address"));
+        props.put("security", FormFields.oneOf(form, "relay.security", "Security", SECURITY, "starttls"));
+        props.put("from", FormFields.mailbox(form, "relay.from", "From address"));
         putIfGiven(props, "fromName", form.get("relay.fromName"));
-        String username = trimmed(form.get("relay.username"));
+        String username = FormFields.trimmed(form.get("relay.username"));
         if (!username.isEmpty()) {
             props.put("username", username);
-            putIfGiven(props, "password", secret(form, stored, "relay.password", "Password", false));
-        } else if (!trimmed(form.get("relay.password")).isEmpty()) {
+            putIfGiven(props, "password", FormFields.secret(form, stored, "relay.password", "Password", false));
+        } else if (!FormFields.trimmed(form.get("relay.password")).isEmpty()) {
             throw new SettingsException("Username", "is required when a password is given");
         }
         config.update(props);
@@ -223,85 +223,6 @@ final class TransportSettings {
             }
         }
         return names;
-    }
-
-    private static String trimmed(String value) {
-        return value == null ? "" : value.trim();
-    }
-
-    private static String required(Map<String, String> form, String field, String label) throws SettingsException {
-        String value = trimmed(form.get(field));
-        if (value.isEmpty()) {
-            throw new SettingsException(label, "is required");
-        }
-        return value;
-    }
-
-    private static String mailbox(Map<String, String> form, String field, String label) throws SettingsException {
-        String value = required(form, field, label);
-        if (!value.matches("[^@\\s<>]+@[^@\\s<>]+")) {
-            throw new SettingsException(label, "\"" + value + "\" is not an e-mail address such as scanner@example.com");
-        }
-        return value;
-    }
-
-    private static String oneOf(Map<String, String> form, String field, String label, Set<String> allowed,
-            String fallback) throws SettingsException {
-        String value = trimmed(form.get(field));
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        if (!allowed.contains(value)) {
-            throw new SettingsException(label, "\"" + value + "\" is not one of " + String.join(", ", allowed));
-        }
-        return value;
-    }
-
-    private static Integer port(Map<String, String> form, String field, String label) throws SettingsException {
-        String value = trimmed(form.get(field));
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new SettingsException(label, "\"" + value + "\" is not a port number (1 to 65535)");
-    }
-
-    private static String url(Map<String, String> form, String field, String label, boolean required)
-            throws SettingsException {
-        String value = required ? required(form, field, label) : trimmed(form.get(field));
-        try {
-            URI uri = URI.create(value);
-            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null) {
-                return value;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new SettingsException(label, "\"" + value + "\" is not an http or https address");
-    }
-
-    private static String secret(Map<String, String> form, Dictionary<String, Object> stored, String field,
-            String label, boolean required) throws SettingsException {
-        String value = form.get(field);
-        if (value != null && !value.isEmpty()) {
-            return value;
-        }
-        Object kept = stored == null ? null : stored.get(field.substring(field.indexOf('.') + 1));
-        if (kept != null && !kept.toString().isEmpty()) {
-            return kept.toString();
-        }
-        if (required) {
-            throw new SettingsException(label, "is required");
-        }
-        return null;
     }
 
     private static void putIfGiven(Hashtable<String, Object> props, String key, Object value) {
