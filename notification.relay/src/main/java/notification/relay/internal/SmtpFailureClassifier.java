@@ -3,6 +3,7 @@ package notification.relay.internal;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.AddressException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -39,6 +40,9 @@ final class SmtpFailureClassifier {
     static DeliveryResult classify(MessagingException e, List<String> recipients, RelaySettings settings) {
         if (e instanceof AuthenticationFailedException) {
             return authenticationFailed(e, settings);
+        }
+        if (e instanceof AddressException) {
+            return DeliveryResult.permanentFailure("A recipient is not a valid address: " + e.getMessage());
         }
         if (e instanceof SendFailedException sfe && (e instanceof SMTPSendFailedException
                 || e.getNextException() instanceof SMTPAddressFailedException)) {
