@@ -108,6 +108,21 @@ class ConsoleHttpTest {
                     path + ": " + csp);
             assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
         }
+        HttpResponse<String> page = admin.get(ConsoleSession.PAGE);
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertFalse(csp.matches(".*script-src[^;]*unsafe-inline.*"),
+                "inline scripts are allowed only by their hashes: " + csp);
+        java.util.regex.Matcher inline = java.util.regex.Pattern.compile("<script(?![^>]*src)[^>]*>(.*?)</script>",
+                java.util.regex.Pattern.DOTALL).matcher(page.body());
+        int scripts = 0;
+        while (inline.find()) {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(inline.group(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String source = "'sha256-" + java.util.Base64.getEncoder().encodeToString(hash) + "'";
+            assertTrue(csp.contains(source), "the console's inline script " + source + " is allowed: " + csp);
+            scripts++;
+        }
+        assertEquals(2, scripts, "the console header's two inline scripts; the page itself has none");
     }
 
     @Test
