@@ -257,6 +257,35 @@ class ConsoleHttpTest {
         assertTrue(unknown.contains("cannot be retried"), unknown);
     }
 
+    @Test
+    @Order(10)
+    void outlookUsGovBecomesFirstKeepsTheRelayAsFailoverAndAuthorizeNeedsTheRedirectAddress() throws Exception {
+        ConsoleSession admin = new ConsoleSession(container);
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("server", "outlook-usgov");
+        form.put("oauth.username", "scanner@agency.example");
+        form.put("oauth.tenantId", "agency-tenant");
+        form.put("oauth.clientId", "client-id");
+        form.put("oauth.clientSecret", "Gov-S3cret-" + System.nanoTime());
+        form.put("oauth.cloud", "global");
+        String shown = admin.submitAndShow(ConsoleSession.PAGE + "/apply", form);
+        assertTrue(shown.contains("Saved: Outlook with OAuth (US Gov). Next: click Authorize and sign in as "
+                + "scanner@agency.example."), shown);
+        assertFalse(shown.contains(form.get("oauth.clientSecret")), "secret sent back");
+
+        Map<String, Object> json = new Json().toType(awaitJson(admin, "\"name\":\"microsoft\""), Map.class);
+        List<?> order = ((List<?>) json.get("transports")).stream().map(t -> ((Map<?, ?>) t).get("name")).toList();
+        assertEquals(List.of("microsoft", "relay"), order, "the relay stays as failover; pickup is not one");
+        String page = admin.get(ConsoleSession.PAGE).body();
+        assertTrue(page.contains("<option value=\"outlook-usgov\" selected>"), "US Gov shown as chosen");
+        assertTrue(page.contains("<option value=\"usgov-gcchigh\" selected>"), "US Gov cloud saved");
+
+        ConsoleSession elsewhere = new ConsoleSession(container, "http://localhost:" + container.port());
+        String refused = elsewhere.submitAndShow(ConsoleSession.PAGE + "/authorize", Map.of("transport", "microsoft"));
+        assertTrue(refused.contains("The sign-in returns to " + container.baseUrl() + "/azure-oauth2-callback, but "
+                + "this page is open at http://localhost:" + container.port()), refused);
+    }
+
     private static int closedPort() {
         try {
             return RunningContainer.freePort();

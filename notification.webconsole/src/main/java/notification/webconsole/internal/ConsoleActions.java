@@ -43,10 +43,14 @@ final class ConsoleActions {
      * Saves the chosen SMTP server and makes it the first choice.
      *
      * @param request the form post
+     * @param ownOrigin the origin the browser used; an empty Redirect URI means the callback there
      * @return the outcome
      */
-    Outcome apply(HttpServletRequest request) {
+    Outcome apply(HttpServletRequest request, String ownOrigin) {
         Map<String, String> form = form(request);
+        if (form.getOrDefault("oauth.redirectUri", "").isBlank()) {
+            form.put("oauth.redirectUri", ownOrigin + OAuthCallbackServlet.PATH);
+        }
         Optional<ServerOption> option = ServerOption.of(form.getOrDefault("server", ""));
         if (option.isEmpty()) {
             return Outcome.show(Flash.error("SMTP server: choose one of the options."));

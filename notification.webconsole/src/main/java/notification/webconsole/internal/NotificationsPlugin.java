@@ -94,7 +94,7 @@ public final class NotificationsPlugin extends HttpServlet {
         }
         String cookie = sessions.cookie(request).orElseThrow();
         ConsoleActions.Outcome outcome = switch (subPath(request)) {
-            case "/apply" -> actions.apply(request);
+            case "/apply" -> actions.apply(request, SameOrigin.ownOrigin(request));
             case "/authorize" -> actions.authorize(request, sessions.browserBinding(cookie),
                     SameOrigin.ownOrigin(request));
             case "/test" -> actions.test(request);
@@ -136,5 +136,4 @@ public final class NotificationsPlugin extends HttpServlet {
         String rest = at < 0 ? path : path.substring(at + LABEL.length() + 1);
         return rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
     }
-
 }
