@@ -17,7 +17,7 @@ import notification.relay.internal.SmtpRelayTransport;
  * repository root:
  *
  * <pre>
- * mvn -q -pl notification.bench -am package -DskipTests &amp;&amp; java -cp "$(cat notification.bench/target/classpath.txt):notification.bench/target/classes" notification.bench.RelayBenchmark
+ * mvn -q -pl notification.bench -am package -DskipTests &amp;&amp; java -Xmx256m -cp "$(cat notification.bench/target/classpath.txt):notification.bench/target/classes" notification.bench.RelayBenchmark
  * </pre>
  *
  * <p>Each round runs smtp-source, naive Jakarta Mail, the relay transport alone and the full path one after the
@@ -61,6 +61,7 @@ public final class RelayBenchmark {
         double[] naive = new double[rounds];
         double[] relayAlone = new double[rounds];
         double[] full = new double[rounds];
+        double[] submits = new double[rounds];
         long[][] latencies = new long[rounds][];
         long peakHeap = 0;
         try (SmtpSinkProcess sink = SmtpSinkProcess.start(sinkProgram);
@@ -81,6 +82,7 @@ public final class RelayBenchmark {
                         FullPathRun.Result result = FullPathRun.run(core.service(), counting, messages, producers,
                                 body, "round" + r + "-");
                         full[r] = rate(messages, result.elapsedNanos());
+                        submits[r] = rate(messages, result.submitNanos());
                         latencies[r] = result.enqueueLatencies();
                         peakHeap = Math.max(peakHeap, memory.peakHeapUsed());
                     }
@@ -100,10 +102,12 @@ public final class RelayBenchmark {
         line(String.format("full path: submit -> outbox (fsync) -> relay, %d connections", sessions), full[m]);
         System.out.printf("  full path / smtp-source   %5.2f  (target >= 0.5)%n", full[m] / source[m]);
         System.out.printf("  full path / naive         %5.2f  (target >= 4)%n", full[m] / naive[m]);
+        System.out.printf("  relay alone / smtp-source %5.2f, relay alone / naive %5.2f%n", relayAlone[m] / source[m],
+                relayAlone[m] / naive[m]);
         long[] all = Stream.of(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-        System.out.printf("  enqueue latency under load (%d producers, all rounds): p50 %.2f ms, p99 %.2f ms,"
-                + " max %.2f ms%n", producers, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6,
-                all[all.length - 1] / 1e6);
+        System.out.printf("  enqueue: %,.0f submits/s (median round); latency under load (%d producers, all rounds):"
+                + " p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", submits[m], producers, all[all.length / 2] / 1e6,
+                all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6);
         System.out.printf("  memory: peak heap used %.0f MB during the full-path runs, %.0f MB after GC;"
                 + " RSS %.0f MB, peak %.0f MB (one JVM, references included)%n", peakHeap / MB,
                 ProcessMemory.heapAfterGc() / MB, ProcessMemory.status("VmRSS") / MB,
