@@ -108,6 +108,16 @@ final class ConsoleBrowser implements AutoCloseable {
         }
     }
 
+    /** Waits until the browser is at an address starting with {@code prefix}. */
+    void waitForUrl(String prefix, Duration timeout) {
+        try {
+            new WebDriverWait(driver, timeout).until(d -> d.getCurrentUrl().startsWith(prefix));
+        } catch (RuntimeException e) {
+            throw new AssertionError("browser never went to " + prefix + "; it is at " + driver.getCurrentUrl()
+                    + " showing:\n" + text(), e);
+        }
+    }
+
     /** Returns the text of the page body. */
     String text() {
         try {

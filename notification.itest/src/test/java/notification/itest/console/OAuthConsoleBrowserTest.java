@@ -98,7 +98,7 @@ class OAuthConsoleBrowserTest {
         browser.screenshot("03-authorization-required");
 
         browser.click("authorize");
-        browser.waitForText("Sign in", Duration.ofSeconds(10));
+        browser.waitForUrl(identity.authorityUrl(), Duration.ofSeconds(10));
         assertTrue(browser.driver().getCurrentUrl().startsWith(identity.authorityUrl()), "at the identity platform");
         assertEquals(MAILBOX, browser.driver().findElement(By.id("username")).getAttribute("value"),
                 "login_hint names the mailbox");
@@ -137,7 +137,7 @@ class OAuthConsoleBrowserTest {
     void signingInAsSomeoneElseSaysWhoSignedInAndWhoShouldHave() {
         browser.openPage(container.baseUrl());
         browser.reloadUntil(By.id("authorize"), Duration.ofSeconds(10)).click();
-        browser.waitForText("Sign in", Duration.ofSeconds(10));
+        browser.waitForUrl(identity.authorityUrl(), Duration.ofSeconds(10));
         browser.type("username", OTHER);
         browser.screenshot("07-signing-in-as-someone-else");
         browser.click("sign-in");
@@ -157,7 +157,7 @@ class OAuthConsoleBrowserTest {
         identity.failNextAuthorization("access_denied", markup);
         browser.openPage(container.baseUrl());
         browser.reloadUntil(By.id("authorize"), Duration.ofSeconds(10)).click();
-        browser.waitForText("Sign in", Duration.ofSeconds(10));
+        browser.waitForUrl(identity.authorityUrl(), Duration.ofSeconds(10));
         browser.click("sign-in");
 
         browser.waitForText("Authorization failed", Duration.ofSeconds(20));
