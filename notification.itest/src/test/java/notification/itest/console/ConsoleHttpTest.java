@@ -276,6 +276,8 @@ class ConsoleHttpTest {
         Map<String, Object> json = new Json().toType(awaitJson(admin, "\"name\":\"microsoft\""), Map.class);
         List<?> order = ((List<?>) json.get("transports")).stream().map(t -> ((Map<?, ?>) t).get("name")).toList();
         assertEquals(List.of("microsoft", "relay"), order, "the relay stays as failover; pickup is not one");
+        Map<?, ?> first = (Map<?, ?>) ((List<?>) json.get("transports")).get(0);
+        assertEquals("AUTHORIZATION_REQUIRED", first.get("state"), "nobody signed in yet: " + json);
         String page = admin.get(ConsoleSession.PAGE).body();
         assertTrue(page.contains("<option value=\"outlook-usgov\" selected>"), "US Gov shown as chosen");
         assertTrue(page.contains("<option value=\"usgov-gcchigh\" selected>"), "US Gov cloud saved");
