@@ -44,7 +44,8 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
 
     SmtpRelayTransport(String name, RelayConfiguration config, Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+        // two threads: a QUIT to an idle connection never holds up another connection's write timeout
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "notification.relay timer");
             t.setDaemon(true);
             return t;
