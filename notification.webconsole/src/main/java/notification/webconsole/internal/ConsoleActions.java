@@ -13,9 +13,12 @@ import notification.api.authorization.AuthorizationException;
 import notification.api.authorization.AuthorizationStart;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.TransportHealth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Carries out the page's POST actions (already checked for CSRF) and says what happened. */
 final class ConsoleActions {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleActions.class);
 
     /**
      * What an action leads to: a message for the page, or a browser redirect elsewhere.
@@ -72,6 +75,7 @@ final class ConsoleActions {
             return Outcome.show(Flash.error("Not saved: the configuration could not be stored (" + e.getMessage()
                     + ")."));
         }
+        LOG.info("Console user {} saved the SMTP server: {}", request.getRemoteUser(), option.get().label());
         String next = option.get().isMicrosoft() && "delegated".equals(form.getOrDefault("oauth.authMode",
                 "delegated")) ? " Next: click Authorize and sign in as " + form.get("oauth.username") + "." : "";
         return Outcome.show(Flash.ok("Saved: " + option.get().label() + "." + next));
@@ -100,6 +104,7 @@ final class ConsoleActions {
         }
         try {
             AuthorizationStart start = authorization.get().begin(browserBinding);
+            LOG.info("Console user {} started the sign-in of transport {}", request.getRemoteUser(), name);
             return new Outcome(null, start.authorizationUrl().toString());
         } catch (AuthorizationException e) {
             return Outcome.show(Flash.error("Authorization could not start: " + e.getMessage()));
@@ -141,6 +146,9 @@ final class ConsoleActions {
         if (id == null || id.isBlank()) {
             return Outcome.show(Flash.error("Outbox: no notification id given."));
         }
+        if ("retry".equals(action) || "discard".equals(action)) {
+            LOG.info("Console user {}: {} notification {}", request.getRemoteUser(), action, printable(id));
+        }
         if ("retry".equals(action)) {
             return Outcome.show(service.retry(id) ? Flash.ok("Notification " + id + " will be sent again now.")
                     : Flash.error("Notification " + id + " cannot be retried (unknown or already sent)."));
@@ -160,6 +168,16 @@ final class ConsoleActions {
      */
     Outcome test(HttpServletRequest request) {
         return Outcome.show(new TestMessage(service).send(request.getParameter("to"), request.getRemoteUser()));
+    }
+
+    /**
+     * Makes a value safe for a one-line log entry: control characters (a forged line break) become "_".
+     *
+     * @param value the value
+     * @return the value without control characters
+     */
+    static String printable(String value) {
+        return value == null ? null : value.replaceAll("\\p{Cntrl}", "_");
     }
 
     private String firstTransportName() {

@@ -18,6 +18,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where Microsoft's sign-in returns the administrator's browser ({@value #PATH}, outside the console, protected by the
@@ -28,6 +30,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.http.whiteboard.servlet.name=notification OAuth callback"})
 public final class OAuthCallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(OAuthCallbackServlet.class);
     /** The callback's path on the console's port. */
     static final String PATH = "/azure-oauth2-callback";
     /** Marks the second, same-site POST made by the resume page. */
@@ -77,6 +80,7 @@ public final class OAuthCallbackServlet extends HttpServlet {
         Optional<InteractiveAuthorization> authorization = state == null || state.isBlank() ? Optional.empty()
                 : directory.recognizing(state);
         if (authorization.isEmpty()) {
+            LOG.warn("OAuth callback refused: unknown, used or expired state (from {})", request.getRemoteAddr());
             page(response, HttpServletResponse.SC_BAD_REQUEST, "Sign-in not accepted",
                     "This sign-in response is unknown, was already used, or has expired. Nothing was stored. "
                             + "Go back to the Notifications page and click Authorize again.");
@@ -97,9 +101,12 @@ public final class OAuthCallbackServlet extends HttpServlet {
         Flash flash;
         try {
             AuthorizationRecord record = authorization.get().complete(params, sessions.browserBinding(cookie.get()));
+            LOG.info("Transport {} authorized by {}", authorization.get().transportName(), record.account());
             flash = Flash.ok("Authorized: " + record.account() + " signed in on "
                     + TIME.format(record.authorizedAt().atZone(ZoneId.systemDefault())) + ".");
         } catch (AuthorizationException e) {
+            LOG.warn("Authorization of transport {} failed: {}", authorization.get().transportName(),
+                    ConsoleActions.printable(e.getMessage()));
             if (e.reason() == AuthorizationException.Reason.INVALID_STATE) {
                 page(response, HttpServletResponse.SC_BAD_REQUEST, "Sign-in not accepted",
                         e.getMessage() + " Nothing was stored.");

@@ -35,6 +35,10 @@ public final class TransportDirectory {
                 transport));
     }
 
+    void updatedTransport(MailTransport transport, Map<String, Object> properties) {
+        bindTransport(transport, properties);
+    }
+
     void unbindTransport(MailTransport transport) {
         transports.remove(transport);
     }
