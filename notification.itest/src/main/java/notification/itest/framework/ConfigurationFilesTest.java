@@ -64,6 +64,31 @@ class ConfigurationFilesTest {
         await(() -> Files.exists(file) ? null : Boolean.TRUE, Duration.ofSeconds(20));
     }
 
+    @Test
+    void secretSavedInTheConsoleGoesToItsOwnFileAndTheConfigurationKeepsAReference() throws Exception {
+        Path conf = Files.createDirectories(Path.of(context.getProperty("felix.fileinstall.dir")));
+        Configuration config = configAdmin.getFactoryConfiguration("notification.relay", "secretive", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("host", "smtp.secretive.example");
+        props.put("username", "scanner");
+        props.put("password", "Sup3r-Secret!");
+        config.update(props);
+
+        Path file = conf.resolve("notification.relay~secretive.cfg");
+        String text = await(() -> Files.exists(file) ? Files.readString(file) : null, Duration.ofSeconds(20));
+        assertTrue(text.contains("password=$[secret\\:notification.relay~secretive.password]")
+                || text.contains("password=$[secret:notification.relay~secretive.password]"), text);
+        assertTrue(!text.contains("Sup3r-Secret!"), "the secret must not be in the .cfg file: " + text);
+        Path secret = Path.of(context.getProperty("org.apache.felix.configadmin.plugin.interpolation.secretsdir"),
+                "notification.relay~secretive.password");
+        assertEquals("Sup3r-Secret!", Files.readString(secret));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(secret)));
+        Object stored = find("notification.relay~secretive").getProperties().get("password");
+        assertEquals("$[secret:notification.relay~secretive.password]", stored);
+        config.delete();
+    }
+
     private Configuration find(String pid) throws Exception {
         Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
         return found == null ? null : found[0];

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the product's configurations and the files in conf/ in step, both ways: a file dropped or edited there
  * (Felix FileInstall finds it) becomes a configuration — {@code notification.relay~office.cfg} the factory
  * configuration "office" of {@code notification.relay}, which FileInstall alone would not do — and a configuration
- * changed in the console is written back to its file. Values are never logged.
+ * changed in the console is written back to its file, its secrets moved to conf/secrets/ and referenced as
+ * {@code $[secret:name]}. Values are never logged.
  */
 @Component(
         service = {ArtifactInstaller.class, ArtifactListener.class, ConfigurationListener.class},
@@ -37,17 +38,20 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
     private final ConfigurationAdmin configAdmin;
     private final Path confDir;
     private final Path scratchDir;
+    private final SecretFiles secrets;
 
     @Activate
     public ConfigurationFileSync(@Reference ConfigurationAdmin configAdmin, BundleContext context) {
         this(configAdmin, Path.of(property(context, "felix.fileinstall.dir", "conf")),
-                Path.of(property(context, "notification.data.dir", "var"), "tmp"));
+                Path.of(property(context, "notification.data.dir", "var"), "tmp"),
+                Path.of(property(context, "org.apache.felix.configadmin.plugin.interpolation.secretsdir", "conf/secrets")));
     }
 
-    ConfigurationFileSync(ConfigurationAdmin configAdmin, Path confDir, Path scratchDir) {
+    ConfigurationFileSync(ConfigurationAdmin configAdmin, Path confDir, Path scratchDir, Path secretsDir) {
         this.configAdmin = configAdmin;
         this.confDir = confDir.toAbsolutePath();
         this.scratchDir = scratchDir.toAbsolutePath();
+        this.secrets = new SecretFiles(secretsDir.toAbsolutePath());
     }
 
     /** Tells whether a PID is one this component keeps in conf/. */
@@ -72,9 +76,13 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
         Map<String, Object> values = file.read();
         Hashtable<String, Object> properties = new Hashtable<>(values);
         properties.put(ConfigurationFile.FILE_PROPERTY, file.path().toString());
-        if (configuration(file.pid()).updateIfDifferent(properties)) {
-            LOG.info("Configuration {} applied from {}", file.pid(), file.path());
+        Configuration configuration = configuration(file.pid());
+        Dictionary<String, Object> current = configuration.getProperties();
+        if (current != null && ConfigurationFile.render(current).equals(ConfigurationFile.render(properties))) {
+            return; // the file says what the configuration already says (typically: we just wrote it)
         }
+        configuration.update(properties);
+        LOG.info("Configuration {} applied from {}", file.pid(), file.path());
     }
 
     @Override
@@ -108,6 +116,12 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
             }
             Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
             Dictionary<String, Object> properties = found == null ? null : found[0].getProperties();
+            Hashtable<String, Object> withReferences = properties == null ? null : secrets.externalize(pid, properties);
+            if (withReferences != null) {
+                found[0].update(withReferences); // the next event writes the file, with references only
+                LOG.info("Configuration {}: secrets moved to their own files in the secrets folder", pid);
+                return;
+            }
             if (properties != null && Files.isDirectory(confDir)
                     && new ConfigurationFile(path).writeIfDifferent(ConfigurationFile.render(properties), scratchDir)) {
                 LOG.info("Configuration {} changed: written to {}", pid, path);

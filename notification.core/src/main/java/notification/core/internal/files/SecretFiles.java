@@ -1,0 +1,70 @@
+package notification.core.internal.files;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Locale;
+
+/**
+ * Moves secrets typed into the console out of the configuration: each goes to its own owner-only file in
+ * conf/secrets/ and the configuration keeps a {@code $[secret:name]} reference, which Config Admin's interpolation
+ * plugin resolves for the component. So no .cfg file, and not Config Admin's own store, holds a secret in clear.
+ */
+final class SecretFiles {
+    private final Path secretsDir;
+
+    SecretFiles(Path secretsDir) {
+        this.secretsDir = secretsDir;
+    }
+
+    /** Tells whether a property holds a secret: its name says password or secret. */
+    static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("secret");
+    }
+
+    /**
+     * Writes every clear secret of a configuration to conf/secrets/ and returns the properties with references in
+     * their place, or {@code null} when there was nothing to move.
+     */
+    Hashtable<String, Object> externalize(String pid, Dictionary<String, Object> properties) throws IOException {
+        Hashtable<String, Object> result = null;
+        for (String key : Collections.list(properties.keys())) {
+            Object value = properties.get(key);
+            if (isSecret(key) && value instanceof String s && !s.isEmpty() && !s.startsWith("$[")) {
+                String name = pid + "." + key;
+                write(name, s);
+                if (result == null) {
+                    result = new Hashtable<>();
+                    for (String k : Collections.list(properties.keys())) {
+                        result.put(k, properties.get(k));
+                    }
+                }
+                result.put(key, "$[secret:" + name + "]");
+            }
+        }
+        return result;
+    }
+
+    private void write(String name, String secret) throws IOException {
+        Files.createDirectories(secretsDir);
+        Path tmp = Files.createTempFile(secretsDir, ".secret", ".tmp");
+        try {
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // keep the default permissions
+            }
+            Files.writeString(tmp, secret, StandardCharsets.UTF_8);
+            Files.move(tmp, secretsDir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
