@@ -34,7 +34,8 @@ final class RelayHealth {
      */
     void failed(String error, boolean serverProblem) {
         Instant now = clock.instant();
-        snapshot.updateAndGet(s -> new Snapshot(s.lastSuccess, now, error, serverProblem || s.failing));
+        // a refusal of one message still proves the server answers: only server problems make the relay FAILING
+        snapshot.updateAndGet(s -> new Snapshot(s.lastSuccess, now, error, serverProblem));
     }
 
     /** Forgets the failing state (a new configuration, a passed connection test); the history stays. */

@@ -127,8 +127,13 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
                 health.succeeded();
             }
             health.failed(result.reply(), serverProblem);
-            LOG.debug("Relay '{}': {} {} for {}: {}", c.name, message.messageId(), result.status(),
-                    message.recipients(), result.reply());
+            if (serverProblem) {
+                LOG.warn("Relay '{}': {} not delivered ({}): {}", c.name, message.messageId(), result.status(),
+                        result.reply());
+            } else {
+                LOG.debug("Relay '{}': {} {} for {}: {}", c.name, message.messageId(), result.status(),
+                        message.recipients(), result.reply());
+            }
             return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
