@@ -24,9 +24,12 @@ import notification.api.transport.OutgoingMessage;
 /**
  * Submits messages through Microsoft Graph {@code POST /v1.0/users/{mailbox}/sendMail} with the MIME message in
  * base64 ({@code Content-Type: text/plain}); at most {@code maxConnections} requests at once (4 per mailbox);
- * {@code Retry-After} honoured on 429 and 503.
+ * {@code Retry-After} honoured on 429 and 503; a 401/403 that persists with a fresh token holds mail back
+ * ({@link HealthTracker#refused}).
  */
 final class GraphSender implements MessageSender {
+
+    private static final String SEND_AS_DENIED = "ErrorSendAsDenied";
 
     private final MicrosoftSettings settings;
     private final AccessTokens tokens;
@@ -66,7 +69,8 @@ final class GraphSender implements MessageSender {
         try {
             String body = base64(message);
             HttpResponse<String> response = post(body, tokens.get(false));
-            if (response.statusCode() == 401) {
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                // A token issued before consent or a permission change may be the cause: one more try with a new one.
                 response = post(body, tokens.get(true));
             }
             return outcome(response);
@@ -122,10 +126,11 @@ final class GraphSender implements MessageSender {
             health.failed(sentence);
             return DeliveryResult.transientFailure(sentence, retryAfter(response));
         }
-        if (status == 401 || status == 403) {
+        if ((status == 401 || status == 403) && !SEND_AS_DENIED.equals(JsonObjects.string(error, "code"))) {
+            // Refused twice, also with a fresh token: the set-up (permission, consent, scope) needs the administrator.
             tokens.forget();
-            health.failing(sentence);
-            return DeliveryResult.transientFailure(sentence);
+            health.refused(sentence);
+            return DeliveryResult.unavailable(sentence);
         }
         if (status >= 500) {
             health.failed(sentence);

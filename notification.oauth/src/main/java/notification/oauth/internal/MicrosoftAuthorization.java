@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The administrator's sign-in for a delegated Microsoft 365 transport: authorize URL with state, PKCE S256, nonce and
- * login hint; completion checks state, browser, nonce and that the signed-in account is the sending mailbox before
- * anything is stored.
+ * login hint; completion checks state, browser, configuration, nonce and that the signed-in account is the sending
+ * mailbox before anything is stored. Begun sign-ins are kept on disk, so they survive a re-activation or restart.
  */
 final class MicrosoftAuthorization implements InteractiveAuthorization {
 
@@ -30,12 +30,12 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     private final AccessTokens tokens;
     private final Clock clock;
 
-    MicrosoftAuthorization(String transportName, MicrosoftSettings settings, MsalTokens msal,
-            EncryptedTokenCache cache, AuthorizationFile authorizations, HealthTracker health, AccessTokens tokens,
-            Clock clock) {
+    MicrosoftAuthorization(String transportName, MicrosoftSettings settings, PendingAuthorizations pending,
+            MsalTokens msal, EncryptedTokenCache cache, AuthorizationFile authorizations, HealthTracker health,
+            AccessTokens tokens, Clock clock) {
         this.transportName = transportName;
         this.settings = settings;
-        this.pending = new PendingAuthorizations(clock);
+        this.pending = pending;
         this.msal = msal;
         this.cache = cache;
         this.authorizations = authorizations;
@@ -62,7 +62,8 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     @Override
     public AuthorizationStart begin(String browserBinding) throws AuthorizationException {
         requireConfigured();
-        PendingAuthorizations.Pending p = pending.begin(browserBinding);
+        PendingAuthorizations.Pending p = pending.begin(browserBinding, settings.redirectUri,
+                SignInTarget.of(settings));
         return new AuthorizationStart(msal.authorizationUrl(p), p.state(), p.expiresAt());
     }
 
@@ -75,7 +76,8 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     public AuthorizationRecord complete(Map<String, String> callbackParameters, String browserBinding)
             throws AuthorizationException {
         requireConfigured();
-        PendingAuthorizations.Pending p = pending.take(callbackParameters.get("state"), browserBinding);
+        PendingAuthorizations.Pending p = pending.take(callbackParameters.get("state"), browserBinding,
+                SignInTarget.of(settings));
         String error = callbackParameters.get("error");
         if (error != null && !error.isBlank()) {
             throw new AuthorizationException(Reason.PROVIDER_ERROR,
@@ -88,7 +90,7 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
         }
         MsalTokens.Redeemed redeemed;
         try {
-            redeemed = msal.redeem(code, p.verifier());
+            redeemed = msal.redeem(code, p.verifier(), p.redirectUri());
         } catch (TokenUnavailableException e) {
             throw new AuthorizationException(Reason.PROVIDER_ERROR, e.getMessage());
         }

@@ -13,7 +13,8 @@ import notification.api.transport.TransportLimits;
 /**
  * A Microsoft 365 sending mailbox as a {@link MailTransport}: SMTP with XOAUTH2 or Graph sendMail, tokens from an
  * encrypted MSAL4J cache under {@code <data dir>/tokens/<name>/}. While it needs authorization, messages are not
- * attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over; none is dropped.
+ * attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over; none is dropped. The same holds
+ * for a while after Exchange or Graph refused the set-up (SMTP AUTH disabled, token or permission refused).
  */
 final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
 
@@ -30,14 +31,16 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         this.name = name;
         this.settings = settings;
         this.health = new HealthTracker(settings.username, clock);
-        this.cache = new EncryptedTokenCache(tokenDirectory);
+        TokenKey key = new TokenKey(tokenDirectory);
+        this.cache = new EncryptedTokenCache(tokenDirectory, key);
         this.authorizations = new AuthorizationFile(tokenDirectory);
         MsalTokens msal = settings.complete() ? new MsalTokens(settings, cache) : null;
         this.tokens = new AccessTokens(msal, authorizations, cache, health, settings, clock);
         this.sender = !settings.complete() ? null : settings.protocol == MicrosoftSettings.Protocol.GRAPH
                 ? new GraphSender(settings, tokens, health, clock) : new SmtpSender(settings, tokens, health, clock);
-        this.authorization = new MicrosoftAuthorization(name, settings, msal, cache, authorizations, health, tokens,
-                clock);
+        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, key), clock);
+        this.authorization = new MicrosoftAuthorization(name, settings, pending, msal, cache, authorizations, health,
+                tokens, clock);
         initialHealth();
     }
 
@@ -83,6 +86,11 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         if (now.state() == TransportHealth.State.AUTHORIZATION_REQUIRED) {
             return DeliveryResult.unavailable(now.message());
         }
+        Optional<String> held = health.held();
+        if (held.isPresent()) {
+            // Exchange or Graph refused the set-up a moment ago: do not ask again before the hold ends.
+            return DeliveryResult.unavailable(held.get());
+        }
         long max = settings.limits.maxMessageSize();
         if (max > 0 && message.size() > max) {
             return DeliveryResult.permanentFailure("The message is " + message.size() + " bytes; this mailbox "
@@ -106,6 +114,7 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         if (sender == null) {
             return health.health();
         }
+        health.clearHold();
         String problem = sender.check();
         if (problem == null && health.health().state() != TransportHealth.State.OK) {
             health.ready("Connection checked: token obtained" + (settings.protocol == MicrosoftSettings.Protocol.SMTP

@@ -64,10 +64,10 @@ final class MsalTokens {
         }
     }
 
-    Redeemed redeem(String code, String verifier) throws TokenUnavailableException {
+    Redeemed redeem(String code, String verifier, String redirectUri) throws TokenUnavailableException {
         ConfidentialClientApplication throwAway = build(settings, null);
         AuthorizationCodeParameters parameters = AuthorizationCodeParameters
-                .builder(code, URI.create(settings.redirectUri)).scopes(settings.scopes()).codeVerifier(verifier)
+                .builder(code, URI.create(redirectUri)).scopes(settings.scopes()).codeVerifier(verifier)
                 .build();
         IAuthenticationResult result = await(throwAway.acquireToken(parameters));
         return new Redeemed(result, throwAway.tokenCache().serialize());

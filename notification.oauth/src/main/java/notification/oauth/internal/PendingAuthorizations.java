@@ -8,14 +8,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import notification.api.authorization.AuthorizationException;
 import notification.api.authorization.AuthorizationException.Reason;
 
 /**
  * Authorizations begun and not yet completed: a single-use state bound to the browser that began it, with its PKCE
- * verifier and nonce, accepted for 10 minutes.
+ * verifier and nonce, accepted for 10 minutes. Kept in a file ({@link PendingFile}), so a sign-in survives the
+ * component being re-activated or the server restarting, but only for the client, tenant and mailbox it began for.
  */
 final class PendingAuthorizations {
 
@@ -26,35 +27,50 @@ final class PendingAuthorizations {
      *
      * @param state the state
      * @param verifier the PKCE code verifier
-     * @param challenge its S256 challenge
+     * @param challenge its S256 challenge (empty once read back from the file)
      * @param nonce the nonce expected in the id_token
      * @param expiresAt when the state stops being accepted
+     * @param bindingHash SHA-256 of the browser binding
+     * @param redirectUri the redirect URI the authorize request named (the code must be redeemed with it)
+     * @param target the client, tenant and mailbox it was begun for
      */
     record Pending(String state, String verifier, String challenge, String nonce, Instant expiresAt,
-            byte[] bindingHash) {
+            byte[] bindingHash, String redirectUri, SignInTarget target) {
     }
 
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingFile file;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
 
-    PendingAuthorizations(Clock clock) {
+    PendingAuthorizations(PendingFile file, Clock clock) {
+        this.file = file;
         this.clock = clock;
     }
 
-    Pending begin(String browserBinding) {
+    /**
+     * Begins an authorization and stores it.
+     *
+     * @param browserBinding what identifies the admin's browser session
+     * @param redirectUri the redirect URI of the authorize request
+     * @param target the configuration it is begun for
+     * @return the new authorization
+     * @throws AuthorizationException NOT_CONFIGURED if it cannot be stored
+     */
+    synchronized Pending begin(String browserBinding, String redirectUri, SignInTarget target)
+            throws AuthorizationException {
         Instant now = clock.instant();
-        pending.values().removeIf(p -> !p.expiresAt().isAfter(now));
         String verifier = randomToken(48);
         Pending p = new Pending(randomToken(32), verifier, sha256Base64Url(verifier), randomToken(24),
-                now.plus(LIFETIME), hash(browserBinding));
-        pending.put(p.state(), p);
+                now.plus(LIFETIME), hash(browserBinding), redirectUri, target);
+        Map<String, Pending> all = file.load(now);
+        all.put(sha256Base64Url(p.state()), p);
+        file.save(all);
         return p;
     }
 
-    boolean recognizes(String state) {
-        Pending p = state == null ? null : pending.get(state);
-        return p != null && p.expiresAt().isAfter(clock.instant());
+    synchronized boolean recognizes(String state) {
+        Pending p = state == null ? null : file.load(clock.instant()).get(sha256Base64Url(state));
+        return p != null;
     }
 
     /**
@@ -62,11 +78,19 @@ final class PendingAuthorizations {
      *
      * @param state the callback's state
      * @param browserBinding the callback browser's binding
+     * @param current the configuration in force now
      * @return the pending authorization
-     * @throws AuthorizationException INVALID_STATE if unknown, used, expired or from another browser
+     * @throws AuthorizationException INVALID_STATE if unknown, used, expired, from another browser or begun for
+     *         another client, tenant or mailbox
      */
-    Pending take(String state, String browserBinding) throws AuthorizationException {
-        Pending p = state == null ? null : pending.remove(state);
+    synchronized Pending take(String state, String browserBinding, SignInTarget current)
+            throws AuthorizationException {
+        Map<String, Pending> all = file.loadAll();
+        Pending p = state == null ? null : all.remove(sha256Base64Url(state));
+        if (p != null) {
+            all.values().removeIf(other -> !other.expiresAt().isAfter(clock.instant()));
+            file.save(all);
+        }
         if (p == null) {
             throw new AuthorizationException(Reason.INVALID_STATE, "This sign-in is unknown or was already "
                     + "completed. Start again with Authorize.");
@@ -78,6 +102,16 @@ final class PendingAuthorizations {
         if (!MessageDigest.isEqual(p.bindingHash(), hash(browserBinding))) {
             throw new AuthorizationException(Reason.INVALID_STATE, "This sign-in was started in another browser "
                     + "session. Start again with Authorize in this browser.");
+        }
+        List<String> changed = p.target().differencesFrom(current);
+        if (!changed.isEmpty()) {
+            throw new AuthorizationException(Reason.INVALID_STATE, "This sign-in was started for another "
+                    + "configuration: " + String.join(", ", changed) + ". Nothing was stored. Start again with "
+                    + "Authorize.");
+        }
+        if (p.verifier() == null) {
+            throw new AuthorizationException(Reason.INVALID_STATE, "This sign-in's stored PKCE verifier cannot be "
+                    + "read (its key changed). Start again with Authorize.");
         }
         return p;
     }
@@ -92,7 +126,7 @@ final class PendingAuthorizations {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(hash(value));
     }
 
-    private static byte[] hash(String value) {
+    static byte[] hash(String value) {
         try {
             return MessageDigest.getInstance("SHA-256")
                     .digest(String.valueOf(value).getBytes(StandardCharsets.UTF_8));

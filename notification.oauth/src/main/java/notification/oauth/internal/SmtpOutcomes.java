@@ -15,8 +15,9 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
- * Classifies Exchange Online's SMTP replies: 432 4.3.2 is a transient back-off, 535 5.7.139 and 5.7.3 are permanent
- * with a diagnosis, other 4xx are transient and other 5xx permanent; refusals of single recipients stay per
+ * Classifies Exchange Online's SMTP replies: 432 4.3.2 is a transient back-off; 535 (5.7.139 SMTP AUTH disabled,
+ * 5.7.3 token rejected) means the transport's set-up is refused, so the message is not attempted (UNAVAILABLE: it
+ * waits or fails over); other 4xx are transient and other 5xx permanent; refusals of single recipients stay per
  * recipient.
  */
 final class SmtpOutcomes {
@@ -59,6 +60,9 @@ final class SmtpOutcomes {
         int code = code(reply);
         if (isThrottle(reply)) {
             return DeliveryResult.transientFailure(explained, backoff);
+        }
+        if (isAuthenticationRefusal(reply)) {
+            return DeliveryResult.unavailable(explained);
         }
         if (code >= 400 && code < 500) {
             return DeliveryResult.transientFailure(explained);

@@ -12,7 +12,8 @@ import notification.api.transport.OutgoingMessage;
 
 /**
  * Submits messages over SMTP with XOAUTH2, reusing up to {@code maxConnections} authenticated connections (3 for
- * Exchange Online). A token is fetched per new connection, not per message.
+ * Exchange Online). A token is fetched per new connection, not per message. A refused AUTH makes the transport hold
+ * mail back ({@link HealthTracker#refused}).
  */
 final class SmtpSender implements MessageSender {
 
@@ -78,8 +79,12 @@ final class SmtpSender implements MessageSender {
             return refused(e);
         } catch (MessagingException e) {
             DeliveryResult result = SmtpOutcomes.forFailure(e, settings.throttleBackoff);
-            keep = connection != null && result.status() != DeliveryResult.Status.TRANSIENT;
-            if (result.status() == DeliveryResult.Status.SENT) {
+            keep = connection != null && result.status() != DeliveryResult.Status.TRANSIENT
+                    && result.status() != DeliveryResult.Status.UNAVAILABLE;
+            if (result.status() == DeliveryResult.Status.UNAVAILABLE) {
+                tokens.forget();
+                health.refused(result.reply());
+            } else if (result.status() == DeliveryResult.Status.SENT) {
                 health.delivered();
             } else if (connection == null) {
                 health.failing(result.reply());
@@ -148,7 +153,8 @@ final class SmtpSender implements MessageSender {
         String reply = Diagnostics.firstLine(e.getMessage());
         String explained = Diagnostics.smtpReply(reply.isEmpty() ? "535 5.7.3 Authentication unsuccessful" : reply);
         tokens.forget();
-        health.failing(explained);
-        return DeliveryResult.permanentFailure(explained);
+        // A problem of the set-up, not of the message: hold mail back (or let it fail over) until it is fixed.
+        health.refused(explained);
+        return DeliveryResult.unavailable(explained);
     }
 }

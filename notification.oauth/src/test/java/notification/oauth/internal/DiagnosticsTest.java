@@ -66,7 +66,8 @@ class DiagnosticsTest {
         "432 4.3.2 busy|TRANSIENT|PT1M",
         "451 4.4.0 temporary|TRANSIENT|",
         "550 5.1.1 unknown user|PERMANENT|",
-        "535 5.7.139 disabled|PERMANENT|"})
+        "535 5.7.139 disabled|UNAVAILABLE|",
+        "535 5.7.3 Authentication unsuccessful|UNAVAILABLE|"})
     void smtpClassification(String reply, String status, String retryAfter) {
         var result = SmtpOutcomes.forReply(reply, java.time.Duration.ofMinutes(1));
         assertEquals(status, result.status().name());

@@ -75,18 +75,61 @@ class MicrosoftGraphTransportTest {
     }
 
     @Test
-    void accessDeniedKeepsTheMessageAndExplainsThePermission() throws Exception {
-        MicrosoftMailTransport transport = cloud.transport("graph");
+    void persistentAccessDeniedHoldsTheMessageExplainsThePermissionAndRetriesLater() throws Exception {
+        MutableClock clock = new MutableClock();
+        MicrosoftMailTransport transport = cloud.transport(cloud.configuration("graph"), clock);
         cloud.authorize(transport, MAILBOX);
         cloud.graph.failNext(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
+        cloud.graph.failNext(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
         DeliveryResult denied = transport.deliver(new TestMessage(MAILBOX, "denied", "a@example.org"));
-        assertEquals(Status.TRANSIENT, denied.status());
+        assertEquals(Status.UNAVAILABLE, denied.status(), "a permission problem must not fail the message");
         assertTrue(denied.reply().contains("Mail.Send"), denied.reply());
+        assertEquals(2, cloud.graph.requests(), "asked once more with a fresh token");
         assertEquals(State.FAILING, transport.health().state());
+        assertEquals(denied.reply(), transport.health().lastError());
         MicrosoftCloudFixture.assertNoSecret(denied.reply(), transport.health().toString());
+
+        assertEquals(Status.UNAVAILABLE, transport.deliver(new TestMessage(MAILBOX, "denied", "a@example.org"))
+                .status());
+        assertEquals(2, cloud.graph.requests(), "held back without a request");
+        clock.advance(Duration.ofSeconds(60));
         assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "denied", "a@example.org")).status());
         assertEquals(State.OK, transport.health().state());
         transport.close();
+    }
+
+    @Test
+    void aRejectedTokenIsReplacedOnceAndOnlyAPersistentRejectionHoldsMail() throws Exception {
+        MutableClock clock = new MutableClock();
+        MicrosoftMailTransport transport = cloud.transport(cloud.configuration("graph"), clock);
+        cloud.authorize(transport, MAILBOX);
+        cloud.graph.failNext(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
+        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "one", "a@example.org")).status());
+
+        cloud.graph.failNext(401, "InvalidAuthenticationToken", "Access token validation failure.");
+        cloud.graph.failNext(401, "InvalidAuthenticationToken", "Access token validation failure.");
+        DeliveryResult rejected = transport.deliver(new TestMessage(MAILBOX, "two", "a@example.org"));
+        assertEquals(Status.UNAVAILABLE, rejected.status());
+        assertTrue(rejected.reply().contains("authorize again"), rejected.reply());
+        assertEquals(State.FAILING, transport.health().state());
+        assertEquals(State.OK, transport.testConnection().state(), "the connection test ends the hold");
+        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "two", "a@example.org")).status());
+
+        cloud.graph.failNext(403, "ErrorSendAsDenied", "The user account which was used to submit this request "
+                + "does not have the right to send mail on behalf of the specified sending account.");
+        cloud.graph.failNext(403, "ErrorSendAsDenied", "again");
+        DeliveryResult sendAs = transport.deliver(new TestMessage(MAILBOX, "three", "a@example.org"));
+        assertEquals(Status.PERMANENT, sendAs.status(), "the message's From, not the set-up: " + sendAs.reply());
+        assertEquals(List.of("one", "two"), cloud.graph.messages().stream().map(m -> subject(m.content())).toList());
+        transport.close();
+    }
+
+    private static String subject(byte[] mime) {
+        try {
+            return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mime)).getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

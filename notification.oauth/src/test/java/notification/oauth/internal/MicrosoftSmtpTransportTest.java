@@ -280,19 +280,82 @@ class MicrosoftSmtpTransportTest {
     }
 
     @Test
-    void smtpAuthDisabledIsPermanentWithTheFix() throws Exception {
-        MicrosoftMailTransport transport = cloud.transport("smtp");
+    void smtpAuthDisabledHoldsMailWithTheFixWithoutHammeringExchange() throws Exception {
+        MutableClock clock = new MutableClock();
+        MicrosoftMailTransport transport = cloud.transport(cloud.configuration("smtp"), clock);
         cloud.authorize(transport, MAILBOX);
         cloud.smtp.setSmtpAuthDisabled(true);
         DeliveryResult refused = transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"));
-        assertEquals(Status.PERMANENT, refused.status());
+        assertEquals(Status.UNAVAILABLE, refused.status(), "a set-up problem must not fail the message");
         assertTrue(refused.reply().contains("5.7.139"), refused.reply());
         assertTrue(refused.reply().contains("Authenticated SMTP is disabled for this mailbox or tenant — enable it, "
                 + "or switch this transport to Microsoft Graph"), refused.reply());
         assertEquals(State.FAILING, transport.health().state());
-        assertTrue(transport.health().lastError().contains("switch this transport to Microsoft Graph"));
+        assertTrue(transport.health().message().contains("switch this transport to Microsoft Graph"));
+        assertEquals(refused.reply(), transport.health().lastError());
         MicrosoftCloudFixture.assertNoSecret(refused.reply(), transport.health().toString());
+        assertEquals(1, cloud.smtp.connectionsOpened());
+
+        clock.advance(Duration.ofSeconds(59));
+        DeliveryResult held = transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"));
+        assertEquals(Status.UNAVAILABLE, held.status());
+        assertEquals(refused.reply(), held.reply());
+        assertEquals(1, cloud.smtp.connectionsOpened(), "held back without connecting");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Status.UNAVAILABLE, transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"))
+                .status());
+        assertEquals(2, cloud.smtp.connectionsOpened(), "tried again after 60 s");
+        clock.advance(Duration.ofSeconds(119));
+        transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"));
+        assertEquals(2, cloud.smtp.connectionsOpened(), "the second hold lasts 120 s");
+
+        cloud.smtp.setSmtpAuthDisabled(false);
+        clock.advance(Duration.ofSeconds(1));
+        DeliveryResult released = transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"));
+        assertEquals(Status.SENT, released.status(), released.reply());
+        assertEquals(State.OK, transport.health().state());
+        assertEquals(List.of("no auth"), cloud.smtp.messages().stream().map(m -> m.subject()).toList());
         transport.close();
+    }
+
+    @Test
+    void testConnectionEndsTheHoldOnceTheTenantIsFixed() throws Exception {
+        MutableClock clock = new MutableClock();
+        MicrosoftMailTransport transport = cloud.transport(cloud.configuration("smtp"), clock);
+        cloud.authorize(transport, MAILBOX);
+        cloud.smtp.setSmtpAuthDisabled(true);
+        assertEquals(Status.UNAVAILABLE, transport.deliver(new TestMessage(MAILBOX, "m", "a@example.org")).status());
+        cloud.smtp.setSmtpAuthDisabled(false);
+        assertEquals(Status.UNAVAILABLE, transport.deliver(new TestMessage(MAILBOX, "m", "a@example.org")).status());
+        assertEquals(1, cloud.smtp.connectionsOpened());
+        assertEquals(State.OK, transport.testConnection().state());
+        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "m", "a@example.org")).status());
+        transport.close();
+    }
+
+    @Test
+    void aRejectedTokenHoldsMailUntilTheConfigurationIsFixed() throws Exception {
+        Map<String, Object> wrongScope = cloud.configuration("smtp");
+        wrongScope.put("smtpScope", "https://graph.microsoft.com/Mail.Send");
+        MicrosoftMailTransport transport = cloud.transport(wrongScope, new MutableClock());
+        cloud.authorize(transport, MAILBOX);
+        DeliveryResult refused = transport.deliver(new TestMessage(MAILBOX, "token", "a@example.org"));
+        assertEquals(Status.UNAVAILABLE, refused.status(), refused.reply());
+        assertTrue(refused.reply().contains("5.7.3") && refused.reply().contains("rejected the access token"),
+                refused.reply());
+        assertEquals(State.FAILING, transport.health().state());
+        int opened = cloud.smtp.connectionsOpened();
+        assertEquals(Status.UNAVAILABLE, transport.deliver(new TestMessage(MAILBOX, "token", "a@example.org"))
+                .status());
+        assertEquals(opened, cloud.smtp.connectionsOpened(), "held back without connecting");
+        transport.close();
+
+        // A configuration change re-creates the transport: no hold, and the stored sign-in serves the right scope.
+        MicrosoftMailTransport fixed = cloud.transport(cloud.configuration("smtp"), new MutableClock());
+        DeliveryResult sent = fixed.deliver(new TestMessage(MAILBOX, "token", "a@example.org"));
+        assertEquals(Status.SENT, sent.status(), sent.reply());
+        fixed.close();
     }
 
     @Test
