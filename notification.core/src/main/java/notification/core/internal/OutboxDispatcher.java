@@ -32,6 +32,7 @@ final class OutboxDispatcher {
     private final Supplier<CoreSettings> settings;
     private final MailClassLoader mail;
     private final EventSink events;
+    private final StartupGate gate;
     private final ExecutorService deliveries;
     private final Thread loop;
     private final Object signal = new Object();
@@ -40,8 +41,9 @@ final class OutboxDispatcher {
     private Instant lastPrune = Instant.EPOCH;
 
     OutboxDispatcher(Outbox outbox, TransportRegistry registry, Supplier<CoreSettings> settings, MailClassLoader mail,
-            EventSink events) {
+            EventSink events, StartupGate gate) {
         this.outbox = outbox;
+        this.gate = gate;
         this.registry = registry;
         this.settings = settings;
         this.mail = mail;
@@ -94,6 +96,9 @@ final class OutboxDispatcher {
         }
         while (running) {
             Instant now = outbox.clock().instant();
+            if (!gate.isOpen(now)) {
+                return gate.deadline();
+            }
             if (now.isAfter(lastPrune.plus(PRUNE_EVERY))) {
                 outbox.prune();
                 lastPrune = now;

@@ -47,6 +47,7 @@ public final class OutboxNotificationService implements NotificationService {
     private final TransportRegistry registry = new TransportRegistry();
     private final MessageRenderer renderer;
     private final MessageIds ids = new MessageIds();
+    private final StartupGate gate;
     private final OutboxDispatcher dispatcher;
     private volatile CoreSettings settings;
 
@@ -67,16 +68,24 @@ public final class OutboxNotificationService implements NotificationService {
      * @throws IOException if the outbox cannot be opened
      */
     @Activate
-    public OutboxNotificationService(BundleContext context, CoreConfiguration config) throws IOException {
-        this(dataDir(context).resolve("outbox"), CoreSettings.from(config), Clock.systemUTC());
+    public OutboxNotificationService(BundleContext context, CoreConfiguration config, Map<String, Object> properties)
+            throws IOException {
+        this(dataDir(context).resolve("outbox"), CoreSettings.from(config), Clock.systemUTC(), context,
+                properties.containsKey(Constants.SERVICE_PID));
     }
 
     OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock) throws IOException {
+        this(outboxDir, settings, clock, null, true);
+    }
+
+    private OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock, BundleContext context,
+            boolean configured) throws IOException {
         this.settings = settings;
         this.outbox = new Outbox(outboxDir, clock, COMPACT_ABOVE);
         MailClassLoader mail = new MailClassLoader(() -> this.mailStreams);
         this.renderer = new MessageRenderer();
-        this.dispatcher = new OutboxDispatcher(outbox, registry, () -> this.settings, mail, this::postEvent);
+        this.gate = context == null ? StartupGate.alwaysOpen() : StartupGate.afterActivation(configured, clock.instant());
+        this.dispatcher = new OutboxDispatcher(outbox, registry, () -> this.settings, mail, this::postEvent, gate);
         dispatcher.start();
     }
 
@@ -88,6 +97,7 @@ public final class OutboxNotificationService implements NotificationService {
     @Modified
     void modified(CoreConfiguration config) {
         settings = CoreSettings.from(config);
+        gate.configured();
         dispatcher.wake();
     }
 
