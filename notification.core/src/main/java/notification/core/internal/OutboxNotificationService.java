@@ -84,7 +84,8 @@ public final class OutboxNotificationService implements NotificationService {
         this.outbox = new Outbox(outboxDir, clock, COMPACT_ABOVE);
         MailClassLoader mail = new MailClassLoader(() -> this.mailStreams);
         this.renderer = new MessageRenderer();
-        this.gate = context == null ? StartupGate.alwaysOpen() : StartupGate.afterActivation(configured, clock.instant());
+        this.gate = context == null ? StartupGate.alwaysOpen()
+                : StartupGate.afterActivation(configured, clock.instant(), () -> StartupGate.configurationExpected(context));
         this.dispatcher = new OutboxDispatcher(outbox, registry, () -> this.settings, mail, this::postEvent, gate);
         dispatcher.start();
     }

@@ -12,20 +12,25 @@ class StartupGateTest {
 
     @Test
     void configuredAtActivationIsOpen() {
-        assertTrue(StartupGate.afterActivation(true, t0).isOpen(t0));
+        assertTrue(StartupGate.afterActivation(true, t0, () -> true).isOpen(t0));
     }
 
     @Test
     void unconfiguredWaitsForTheConfiguration() {
-        StartupGate gate = StartupGate.afterActivation(false, t0);
+        StartupGate gate = StartupGate.afterActivation(false, t0, () -> true);
         assertFalse(gate.isOpen(t0.plusSeconds(5)));
         gate.configured();
         assertTrue(gate.isOpen(t0.plusSeconds(5)));
     }
 
     @Test
+    void unconfiguredWithNoConfigurationAnywhereOpensAtOnce() {
+        assertTrue(StartupGate.afterActivation(false, t0, () -> false).isOpen(t0));
+    }
+
+    @Test
     void unconfiguredOpensWithTheDefaultsAfterTheHold() {
-        StartupGate gate = StartupGate.afterActivation(false, t0);
+        StartupGate gate = StartupGate.afterActivation(false, t0, () -> true);
         assertFalse(gate.isOpen(t0.plus(StartupGate.UNCONFIGURED_HOLD).minusMillis(1)));
         assertTrue(gate.isOpen(t0.plus(StartupGate.UNCONFIGURED_HOLD)));
         assertTrue(gate.isOpen(t0), "once open, it stays open");
