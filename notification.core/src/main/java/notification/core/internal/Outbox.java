@@ -2,28 +2,18 @@ package notification.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
 import notification.api.DeliveryState;
 import notification.api.NotificationStoreException;
 import notification.api.OutboxEntry;
@@ -40,10 +30,7 @@ final class Outbox implements AutoCloseable {
     final Object lock = new Object();
     private final Path messages;
     private final Clock clock;
-    private final Map<String, StoredEntry> byId = new HashMap<>();
-    private final TreeMap<Long, StoredEntry> bySequence = new TreeMap<>();
-    private final TreeSet<StoredEntry> due = new TreeSet<>(
-            Comparator.comparing((StoredEntry e) -> e.nextAttemptAt).thenComparingLong(e -> e.sequence));
+    private final OutboxIndex index = new OutboxIndex();
     private final Journal journal;
     private volatile Runnable onChange = () -> { };
     private long nextSequence = 1;
@@ -62,7 +49,7 @@ final class Outbox implements AutoCloseable {
         OutboxRecovery recovery = new OutboxRecovery(messages, clock);
         this.journal = new Journal(dir, compactAbove, recovery);
         for (StoredEntry e : recovery.finish()) {
-            insert(e);
+            index.insert(e);
             nextSequence = Math.max(nextSequence, e.sequence + 1);
         }
         prune();
@@ -111,7 +98,7 @@ final class Outbox implements AutoCloseable {
                 e.body = file != null ? new BodyLocation(file, 0, e.size, true)
                         : new BodyLocation(journal.file(), pos + record.length - length, length, false);
                 synchronized (lock) {
-                    insert(e);
+                    index.insert(e);
                 }
                 onChange.run();
             }).get();
@@ -127,18 +114,10 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    private void insert(StoredEntry e) {
-        byId.put(e.id, e);
-        bySequence.put(e.sequence, e);
-        if (e.waiting()) {
-            due.add(e);
-        }
-    }
-
     /** Returns the waiting entry due first, or null when none waits. */
     StoredEntry peekDue() {
         synchronized (lock) {
-            return due.isEmpty() ? null : due.first();
+            return index.firstDue();
         }
     }
 
@@ -150,7 +129,7 @@ final class Outbox implements AutoCloseable {
      */
     Dispatch startSending(StoredEntry e) {
         synchronized (lock) {
-            if (!e.waiting() || !due.remove(e)) {
+            if (!e.waiting() || !index.unschedule(e)) {
                 return null;
             }
             e.stateBeforeSending = e.state;
@@ -173,9 +152,7 @@ final class Outbox implements AutoCloseable {
             }
             e.sendToken++;
             e.state = e.stateBeforeSending;
-            if (byId.containsKey(e.id)) {
-                due.add(e);
-            }
+            index.schedule(e);
         }
         onChange.run();
     }
@@ -192,7 +169,7 @@ final class Outbox implements AutoCloseable {
     boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
         synchronized (lock) {
             StoredEntry e = d.entry();
-            if (e.sendToken != d.token() || e.state != DeliveryState.SENDING || !byId.containsKey(e.id)) {
+            if (e.sendToken != d.token() || e.state != DeliveryState.SENDING || !index.contains(e)) {
                 return false;
             }
             e.state = o.state();
@@ -204,9 +181,7 @@ final class Outbox implements AutoCloseable {
             e.transport = transport;
             e.updatedAt = clock.instant();
             persist(e);
-            if (e.waiting()) {
-                due.add(e);
-            }
+            index.schedule(e);
         }
         onChange.run();
         return true;
@@ -221,7 +196,7 @@ final class Outbox implements AutoCloseable {
     void quarantine(Dispatch d, String problem) {
         synchronized (lock) {
             StoredEntry e = d.entry();
-            if (e.sendToken == d.token() && e.state == DeliveryState.SENDING && byId.containsKey(e.id)) {
+            if (e.sendToken == d.token() && e.state == DeliveryState.SENDING && index.contains(e)) {
                 e.state = DeliveryState.QUARANTINED;
                 e.lastError = problem;
                 e.updatedAt = clock.instant();
@@ -251,13 +226,7 @@ final class Outbox implements AutoCloseable {
                 throw new NoSuchFileException("the stored message of " + d.id() + " is missing");
             }
             try {
-                FileChannel ch = FileChannel.open(body.file(), StandardOpenOption.READ);
-                if (ch.size() < body.offset() + body.length()) {
-                    ch.close();
-                    throw new IOException("the stored message of " + d.id() + " is truncated");
-                }
-                ch.position(body.offset());
-                return new BoundedInputStream(Channels.newInputStream(ch), body.length());
+                return body.open();
             } catch (NoSuchFileException ex) {
                 if (tries >= 2) {
                     throw ex;
@@ -271,46 +240,30 @@ final class Outbox implements AutoCloseable {
 
     Optional<OutboxEntry> find(String id) {
         synchronized (lock) {
-            StoredEntry e = byId.get(id);
+            StoredEntry e = index.get(id);
             return e == null ? Optional.empty() : Optional.of(e.snapshot());
         }
     }
 
     List<OutboxEntry> list(Set<DeliveryState> states, int max) {
-        List<OutboxEntry> result = new ArrayList<>();
         synchronized (lock) {
-            for (StoredEntry e : bySequence.descendingMap().values()) {
-                if (result.size() >= max) {
-                    break;
-                }
-                if (states == null || states.isEmpty() || states.contains(e.state)) {
-                    result.add(e.snapshot());
-                }
-            }
+            return index.newestFirst(states, max);
         }
-        return result;
     }
 
     Map<DeliveryState, Long> counts() {
-        Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
-        for (DeliveryState s : DeliveryState.values()) {
-            counts.put(s, 0L);
-        }
         synchronized (lock) {
-            for (StoredEntry e : byId.values()) {
-                counts.merge(e.state, 1L, Long::sum);
-            }
+            return index.counts();
         }
-        return counts;
     }
 
     boolean retry(String id) {
         synchronized (lock) {
-            StoredEntry e = byId.get(id);
+            StoredEntry e = index.get(id);
             if (e == null || e.state == DeliveryState.SENT || e.state == DeliveryState.SENDING || e.body == null) {
                 return false;
             }
-            due.remove(e);
+            index.unschedule(e);
             List<String> pending = new ArrayList<>(e.pending);
             e.failed.stream().filter(a -> !pending.contains(a)).forEach(pending::add);
             e.pending = List.copyOf(pending.isEmpty() ? e.recipients : pending);
@@ -321,7 +274,7 @@ final class Outbox implements AutoCloseable {
             e.nextAttemptAt = clock.instant();
             e.updatedAt = clock.instant();
             persist(e);
-            due.add(e);
+            index.schedule(e);
         }
         onChange.run();
         return true;
@@ -329,11 +282,11 @@ final class Outbox implements AutoCloseable {
 
     boolean discard(String id) {
         synchronized (lock) {
-            StoredEntry e = byId.get(id);
+            StoredEntry e = index.get(id);
             if (e == null || e.state == DeliveryState.SENDING) {
                 return false;
             }
-            remove(e);
+            index.remove(e);
             BodyLocation body = e.body;
             journal.append(EntryCodec.discard(id),
                     body != null && body.separateFile() ? pos -> deleteQuietly(body.file()) : null);
@@ -343,32 +296,14 @@ final class Outbox implements AutoCloseable {
 
     /** Forgets sent entries older than {@link #KEEP_SENT} and beyond the newest {@link #MAX_SENT}. */
     void prune() {
-        Instant cutoff = clock.instant().minus(KEEP_SENT);
         synchronized (lock) {
-            List<StoredEntry> sent = new ArrayList<>();
-            for (StoredEntry e : bySequence.values()) {
-                if (e.state == DeliveryState.SENT) {
-                    sent.add(e);
-                }
-            }
-            int excess = sent.size() - MAX_SENT;
-            for (StoredEntry e : sent) {
-                if (excess-- > 0 || e.updatedAt.isBefore(cutoff)) {
-                    remove(e);
-                }
-            }
+            index.pruneSent(clock.instant().minus(KEEP_SENT), MAX_SENT);
         }
-    }
-
-    private void remove(StoredEntry e) {
-        byId.remove(e.id);
-        bySequence.remove(e.sequence);
-        due.remove(e);
     }
 
     /** The entries in submission order; call with {@link #lock} held. */
     Iterable<StoredEntry> entriesLocked() {
-        return bySequence.values();
+        return index.inOrder();
     }
 
     static void deleteQuietly(Path p) {
@@ -385,12 +320,5 @@ final class Outbox implements AutoCloseable {
     @Override
     public void close() {
         journal.close();
-    }
-
-    /** Visible for tests: a consumer of every entry, under the lock. */
-    void forEach(Consumer<StoredEntry> action) {
-        synchronized (lock) {
-            bySequence.values().forEach(action);
-        }
     }
 }

@@ -63,9 +63,7 @@ final class OutboxCompactor implements Journal.Compactor {
     }
 
     private static byte[] read(BodyLocation b) throws IOException {
-        try (FileChannel ch = FileChannel.open(b.file());
-                InputStream in = new BoundedInputStream(java.nio.channels.Channels.newInputStream(ch.position(b.offset())),
-                        b.length())) {
+        try (InputStream in = b.open()) {
             return in.readAllBytes();
         }
     }

@@ -121,11 +121,9 @@ public final class OutboxNotificationService implements NotificationService {
     }
 
     void updatedTransport(MailTransport transport, Map<String, Object> props) {
-        BoundTransport old = registry.unbind(transport);
+        // a renamed transport is known under its new name at once; its deliveries in flight finish normally
+        registry.unbind(transport);
         bindTransport(transport, props);
-        if (old != null && !old.inFlight.isEmpty()) {
-            dispatcher.drain(old, DRAIN_TIMEOUT);
-        }
     }
 
     void unbindTransport(MailTransport transport, Map<String, Object> props) {
