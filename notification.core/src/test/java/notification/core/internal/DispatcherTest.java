@@ -210,6 +210,69 @@ class DispatcherTest {
     }
 
     @Test
+    void anUnreadableStoredMessageIsQuarantinedAndTheOthersGoOut() throws Exception {
+        open(List.of("relay"));
+        byte[] big = new byte[Outbox.INLINE_LIMIT + 1000];
+        Receipt broken = service.submit(Notification.builder().to("a@example.com").text("x")
+                .attach(notification.api.Attachment.ofBytes("a.bin", "application/octet-stream", big)).build());
+        Receipt fine = service.submit(Notification.builder().to("b@example.com").text("y")
+                .attach(notification.api.Attachment.ofBytes("b.bin", "application/octet-stream", big)).build());
+        java.nio.file.Files.delete(dir.resolve("outbox/messages/" + broken.id() + ".eml"));
+        ScriptedTransport relay = new ScriptedTransport("relay@example.com", "Relay");
+        service.bind("relay", relay);
+        Poll.until("the readable one sent", Duration.ofSeconds(10),
+                () -> service.find(fine.id()).get().state() == DeliveryState.SENT);
+        Poll.until("the broken one set aside", Duration.ofSeconds(10),
+                () -> service.find(broken.id()).get().state() == DeliveryState.QUARANTINED);
+        assertTrue(service.find(broken.id()).get().lastError().contains("cannot be read"));
+    }
+
+    @Test
+    void transientFailuresExpireWhenTheLifetimeRunsOut() throws Exception {
+        service = new OutboxNotificationService(dir.resolve("outbox"), new CoreSettings(List.of("relay"),
+                Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(300), "{name}", 998), Clock.systemUTC());
+        service.eventAdmin(new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                events.add(event);
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                events.add(event);
+            }
+        });
+        ScriptedTransport relay = new ScriptedTransport("relay@example.com", "Relay");
+        for (int i = 0; i < 1000; i++) {
+            relay.then(DeliveryResult.transientFailure("421 4.3.2 try again later"));
+        }
+        service.bind("relay", relay);
+        Receipt r = submit("e", "a@example.com");
+        Poll.until("expired", Duration.ofSeconds(10), () -> service.find(r.id()).get().state() == DeliveryState.EXPIRED);
+        assertTrue(service.find(r.id()).get().lastError().contains("421 4.3.2"));
+        assertTrue(service.find(r.id()).get().attempts() >= 2);
+        Poll.until("failed event", Duration.ofSeconds(5), () -> events.stream()
+                .anyMatch(e -> e.getTopic().equals(NotificationEvents.TOPIC_FAILED)));
+        int attempts = relay.delivered.size();
+        Thread.sleep(300);
+        assertEquals(attempts, relay.delivered.size(), "an expired notification is not tried again");
+    }
+
+    @Test
+    void queuedNotificationsSurviveARestartWithTheirMessageId() throws Exception {
+        open(List.of("relay"));
+        Receipt r = submit("restart", "a@example.com");
+        service.close();
+        open(List.of("relay"));
+        assertEquals(DeliveryState.QUEUED, service.find(r.id()).get().state());
+        ScriptedTransport relay = new ScriptedTransport("relay@example.com", "Relay");
+        service.bind("relay", relay);
+        Poll.until("sent", Duration.ofSeconds(10), () -> service.find(r.id()).get().state() == DeliveryState.SENT);
+        assertEquals(r.messageId(), relay.delivered.get(0).messageId());
+        assertTrue(relay.delivered.get(0).text().contains("Message-ID: " + r.messageId()));
+    }
+
+    @Test
     void statusListsConfiguredTransportsEvenWhenAbsent() throws Exception {
         open(List.of("office", "pickup"));
         List<TransportStatus> status = service.transports();
