@@ -72,7 +72,8 @@ final class StoredOutgoingMessage implements OutgoingMessage {
     public void writeTo(OutputStream out) throws IOException {
         try (InputStream in = openStored()) {
             out.write(fromLine);
-            byte[] buffer = new byte[1 << 16];
+            BodyLocation body = dispatch.body();
+            byte[] buffer = new byte[(int) Math.min(1 << 16, Math.max(512, body == null ? 0 : body.length()))];
             while (true) {
                 int n = readStored(in, buffer);
                 if (n < 0) {
