@@ -118,6 +118,15 @@ class ValidationTest {
     }
 
     @Test
+    void refusesAnAttachmentFileThatCannotBeRead() {
+        InvalidNotificationException e = assertThrows(InvalidNotificationException.class, () -> service.submit(
+                valid().attach(Attachment.ofFile("scan.pdf", "application/pdf", dir.resolve("missing.pdf"))).build()));
+        assertEquals("attachments[0]", e.field());
+        assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+        assertEquals(List.of(), service.list(Set.of(), 10));
+    }
+
+    @Test
     void acceptsDisplayNamesAndNonAsciiText() {
         service.submit(Notification.builder().to("Jürgen Müller <jurgen@example.com>").cc("\"Roe, Jane\" <jane@example.com>")
                 .subject("Scan für Jürgen").text("Grüße").header("X-Job", "Druckauftrag 42").build());
