@@ -12,16 +12,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 
 /**
  * The outbox's append-only journal file with group commit: one writer thread appends the records of all concurrent
  * callers and makes them durable with a single fsync, then acknowledges each of them.
  */
 final class Journal implements AutoCloseable {
-    private static final String PREFIX = "journal-";
-    private static final String SUFFIX = ".log";
-
     /** Rewrites the live entries into a fresh journal; runs on the writer thread. */
     interface Compactor {
         void compact(Journal journal) throws IOException;
@@ -53,29 +49,8 @@ final class Journal implements AutoCloseable {
         this.dir = Files.createDirectories(dir);
         this.compactAbove = compactAbove;
         this.compactThreshold = compactAbove;
-        List<Path> journals = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(PREFIX) && name.endsWith(".tmp")) {
-                    Files.delete(p);
-                } else if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)) {
-                    journals.add(p);
-                }
-            }
-        }
-        journals.sort(null);
-        for (int i = 0; i < journals.size() - 1; i++) {
-            Files.delete(journals.get(i));
-        }
-        if (journals.isEmpty()) {
-            file = dir.resolve(name(1));
-            generation = 1;
-        } else {
-            file = journals.get(journals.size() - 1);
-            String name = file.getFileName().toString();
-            generation = Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
-        }
+        generation = JournalFiles.liveGeneration(dir);
+        file = dir.resolve(JournalFiles.name(generation));
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long end = new JournalReader(file, channel).replay(visitor);
         if (end < channel.size()) {
@@ -83,7 +58,7 @@ final class Journal implements AutoCloseable {
         }
         channel.position(end);
         channel.force(true);
-        forceDirectory(dir);
+        JournalFiles.forceDirectory(dir);
         writer = new Thread(this::writeLoop, "notification-outbox-writer");
         writer.setDaemon(true);
         writer.start();
@@ -208,7 +183,7 @@ final class Journal implements AutoCloseable {
      * @throws IOException if it cannot be created
      */
     FileChannel startRewrite() throws IOException {
-        return FileChannel.open(dir.resolve(name(generation + 1) + ".tmp"), StandardOpenOption.CREATE_NEW,
+        return FileChannel.open(JournalFiles.next(dir, generation), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
@@ -220,7 +195,7 @@ final class Journal implements AutoCloseable {
     void abortRewrite(FileChannel rewritten) {
         try {
             rewritten.close();
-            Files.deleteIfExists(dir.resolve(name(generation + 1) + ".tmp"));
+            Files.deleteIfExists(JournalFiles.next(dir, generation));
         } catch (IOException ignored) {
             // removed when the outbox next opens
         }
@@ -235,9 +210,9 @@ final class Journal implements AutoCloseable {
      */
     Path finishRewrite(FileChannel rewritten) throws IOException {
         rewritten.force(true);
-        Path next = dir.resolve(name(generation + 1));
-        Files.move(dir.resolve(name(generation + 1) + ".tmp"), next, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(dir);
+        Path next = dir.resolve(JournalFiles.name(generation + 1));
+        Files.move(JournalFiles.next(dir, generation), next, StandardCopyOption.ATOMIC_MOVE);
+        JournalFiles.forceDirectory(dir);
         Path old = file;
         channel.close();
         channel = rewritten;
@@ -264,19 +239,5 @@ final class Journal implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing more to write
         }
-    }
-
-    static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").startsWith("Windows")) {
-                throw e;
-            }
-        }
-    }
-
-    private static String name(long generation) {
-        return String.format("%s%012d%s", PREFIX, generation, SUFFIX);
     }
 }

@@ -90,7 +90,7 @@ final class Outbox implements AutoCloseable {
                 body.sync();
                 moved = messages.resolve(e.id + ".eml");
                 Files.move(body.spillFile(), moved, StandardCopyOption.ATOMIC_MOVE);
-                Journal.forceDirectory(messages);
+                JournalFiles.forceDirectory(messages);
                 record = EntryCodec.entry(e, EntryCodec.BODY_FILE, null, 0, moved.getFileName().toString());
             }
             Path file = moved;

@@ -78,7 +78,7 @@ public final class PickupDirectoryTransport implements MailTransport {
                 ch.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Journal.forceDirectory(dir);
+            JournalFiles.forceDirectory(dir);
             lastSuccess = Instant.now();
             return DeliveryResult.sent("written to " + target.getFileName());
         } catch (IOException e) {
