@@ -2,16 +2,13 @@ package notification.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import notification.api.DeliveryState;
-import notification.api.NotificationEvents;
 import notification.api.Person;
 import notification.api.transport.DeliveryResult;
 import org.slf4j.Logger;
@@ -31,7 +28,7 @@ final class OutboxDispatcher {
     private final TransportRegistry registry;
     private final Supplier<CoreSettings> settings;
     private final MailClassLoader mail;
-    private final EventSink events;
+    private final DeliveryEvents events;
     private final StartupGate gate;
     private final ExecutorService deliveries;
     private final Thread loop;
@@ -47,7 +44,7 @@ final class OutboxDispatcher {
         this.registry = registry;
         this.settings = settings;
         this.mail = mail;
-        this.events = events;
+        this.events = new DeliveryEvents(events);
         AtomicInteger n = new AtomicInteger();
         this.deliveries = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "notification-delivery-" + n.incrementAndGet());
@@ -171,7 +168,7 @@ final class OutboxDispatcher {
             }
             if (message.storeFailure() != null) {
                 outbox.quarantine(d, "the stored message cannot be read: " + message.storeFailure().getMessage());
-                post(NotificationEvents.TOPIC_FAILED, e, DeliveryState.QUARANTINED, b.name, e.lastError);
+                events.reached(e, DeliveryState.QUARANTINED, b.name, e.lastError);
             } else if (result == null || result.status() == DeliveryResult.Status.UNAVAILABLE) {
                 registry.pause(b.name, outbox.clock().instant().plus(TransportRegistry.UNAVAILABLE_PAUSE));
                 outbox.handBack(d);
@@ -194,31 +191,7 @@ final class OutboxDispatcher {
             o = DeliveryOutcome.of(d.entry(), result, RetrySchedule.of(settings.get()), now);
         }
         if (outbox.finish(d, o, b.name)) {
-            String topic = switch (o.state()) {
-                case SENT -> NotificationEvents.TOPIC_SENT;
-                case DEFERRED -> NotificationEvents.TOPIC_DEFERRED;
-                default -> NotificationEvents.TOPIC_FAILED;
-            };
-            post(topic, d.entry(), o.state(), b.name, o.error());
-        }
-    }
-
-    private void post(String topic, StoredEntry e, DeliveryState state, String transport, String reason) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(NotificationEvents.ID, e.id);
-        props.put(NotificationEvents.MESSAGE_ID, e.messageId);
-        props.put(NotificationEvents.STATE, state.name());
-        props.put(NotificationEvents.TRANSPORT, transport);
-        if (e.reference != null) {
-            props.put(NotificationEvents.REFERENCE, e.reference);
-        }
-        if (reason != null) {
-            props.put(NotificationEvents.REASON, reason);
-        }
-        try {
-            events.post(topic, props);
-        } catch (RuntimeException ex) {
-            LOG.warn("notification {}: event {} not posted: {}", e.id, topic, ex.toString());
+            events.reached(d.entry(), o.state(), b.name, o.error());
         }
     }
 
