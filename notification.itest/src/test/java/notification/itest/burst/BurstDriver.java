@@ -40,7 +40,6 @@ public final class BurstDriver implements BundleActivator {
 
     private void run(BundleContext context, Path dir, int count, String to, Set<Integer> acked) {
         try {
-            NotificationService service = awaitService(context);
             ExecutorService pool = Executors.newFixedThreadPool(8);
             workers = pool;
             AtomicInteger next = new AtomicInteger();
@@ -51,13 +50,10 @@ public final class BurstDriver implements BundleActivator {
                         if (acked.contains(i)) {
                             continue;
                         }
-                        Receipt r = service.submit(Notification.builder()
-                                .to(to)
-                                .subject("burst " + i)
-                                .text("notification number " + i + " of the burst")
-                                .reference("burst-" + i)
-                                .header("X-Burst-Index", Integer.toString(i))
-                                .build());
+                        Receipt r = submitUntilAccepted(context, dir, to, i);
+                        if (r == null) {
+                            return;
+                        }
                         append(log, i + " " + r.id() + " " + r.messageId() + "\n");
                     }
                 });
@@ -70,6 +66,32 @@ public final class BurstDriver implements BundleActivator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Submits notification {@code i}, retrying (as a print server would) while the service is being replaced. */
+    private static Receipt submitUntilAccepted(BundleContext context, Path dir, String to, int i) {
+        Notification n = Notification.builder()
+                .to(to)
+                .subject("burst " + i)
+                .text("notification number " + i + " of the burst")
+                .reference("burst-" + i)
+                .header("X-Burst-Index", Integer.toString(i))
+                .build();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                return awaitService(context).submit(n);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                append(dir.resolve("errors.log"), i + " " + e + "\n");
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        return null;
     }
 
     private static synchronized void append(Path log, String line) {

@@ -67,7 +67,7 @@ class CrashRecoveryTest {
 
             try (RunningContainer second = RunningContainer.start(home)) {
                 second.awaitReady("/system/console/", Duration.ofSeconds(60));
-                awaitAllReceived(smtp, second, Duration.ofMinutes(5));
+                awaitAllReceived(smtp, second, burst, Duration.ofMinutes(5));
             }
             Map<Integer, Set<String>> messageIds = new HashMap<>();
             int total = 0;
@@ -109,7 +109,8 @@ class CrashRecoveryTest {
         }
     }
 
-    private static void awaitAllReceived(GreenMail smtp, RunningContainer container, Duration timeout) throws Exception {
+    private static void awaitAllReceived(GreenMail smtp, RunningContainer container, Path burst, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Set<String> indices = new HashSet<>();
@@ -121,8 +122,23 @@ class CrashRecoveryTest {
             }
             Thread.sleep(500);
         }
+        Set<String> missing = new java.util.TreeSet<>();
+        Set<String> arrived = new HashSet<>();
+        for (MimeMessage m : smtp.getReceivedMessages()) {
+            arrived.add(m.getHeader("X-Burst-Index")[0]);
+        }
+        for (int i = 0; i < COUNT && missing.size() < 20; i++) {
+            if (!arrived.contains(Integer.toString(i))) {
+                missing.add(Integer.toString(i));
+            }
+        }
+        Path errors = burst.resolve("errors.log");
         throw new AssertionError("not every notification arrived in " + timeout + "; received "
-                + smtp.getReceivedMessages().length + "; log:\n" + tail(container.log()));
+                + smtp.getReceivedMessages().length + " messages for " + arrived.size() + " notifications; acknowledged "
+                + BurstDriver.readAcked(burst.resolve("acked.log")).size() + "; first missing " + missing
+                + "; outbox " + container.get("/system/console/notifications.json").body()
+                + "; submit errors: " + (Files.exists(errors) ? tail(Files.readString(errors)) : "none")
+                + "; log:\n" + tail(container.log()));
     }
 
     private static String tail(String log) {
