@@ -122,10 +122,11 @@ final class OutboxDispatcher {
                 return registry.anyBound() ? now.plus(HEALTH_RECHECK) : null;
             }
             Dispatch d = outbox.startSending(head);
-            if (d != null) {
-                registry.reserve(choice.transport(), d, now);
-                BoundTransport b = choice.transport();
+            BoundTransport b = choice.transport();
+            if (d != null && registry.reserve(b, d, now)) {
                 deliveries.execute(() -> deliver(d, b));
+            } else if (d != null) {
+                outbox.handBack(d);
             }
         }
         return null;

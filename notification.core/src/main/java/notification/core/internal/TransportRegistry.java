@@ -120,10 +120,15 @@ final class TransportRegistry {
      * @param b the chosen transport
      * @param d the attempt
      * @param now the current time
+     * @return false if the transport left since it was chosen
      */
-    synchronized void reserve(BoundTransport b, Dispatch d, Instant now) {
+    synchronized boolean reserve(BoundTransport b, Dispatch d, Instant now) {
+        if (!byName.getOrDefault(b.name, List.of()).contains(b)) {
+            return false;
+        }
         rates.computeIfAbsent(b.name, k -> new RateWindow()).record(now, d.recipients().size());
         b.inFlight.add(d);
+        return true;
     }
 
     synchronized void release(BoundTransport b, Dispatch d) {
