@@ -124,6 +124,9 @@ class RelayTransportWiringTest {
         Hashtable<String, Object> core = new Hashtable<>();
         core.put("transports", new String[] {"itestoffice"});
         configAdmin.getConfiguration("notification.core", "?").update(core);
+        // Config Admin delivers configuration asynchronously: wait until the service delivers through the relay
+        await("itestoffice active", () -> service.transports().stream()
+                .anyMatch(t -> t.name().equals("itestoffice") && t.active()));
         Receipt first = submitAndAwaitSent("through the relay");
         MimeMessage[] received = greenMail.getReceivedMessages();
         assertEquals(1, received.length);
