@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -23,8 +24,11 @@ final class Journal implements AutoCloseable {
         void compact(Journal journal) throws IOException;
     }
 
-    private record Append(byte[] bytes, LongConsumer onDurable, CompletableFuture<Long> done) {
+    private record Append(byte[] bytes, LongConsumer onDurable, CompletableFuture<Long> done, boolean force) {
     }
+
+    /** How long a record appended with {@link #appendUnforced} may stay written but not fsync'd, at most. */
+    static final long UNFORCED_DELAY_MILLIS = 200;
 
     private final Path dir;
     private final LinkedBlockingQueue<Append> queue = new LinkedBlockingQueue<>();
@@ -36,6 +40,9 @@ final class Journal implements AutoCloseable {
     private long generation;
     private long compactThreshold;
     private volatile boolean closed;
+    private boolean unforced;
+    /** The writer thread's staging buffer: a batch goes to the file in one write, without per-record copies. */
+    private ByteBuffer staging = ByteBuffer.allocateDirect(1 << 20);
 
     /**
      * Opens the newest journal in a directory (creating one if there is none), replays it and starts the writer.
@@ -86,15 +93,34 @@ final class Journal implements AutoCloseable {
             done.completeExceptionally(new IOException("the outbox is closed"));
             return done;
         }
-        queue.add(new Append(record, onDurable, done));
+        queue.add(new Append(record, onDurable, done, true));
         return done;
+    }
+
+    /**
+     * Appends a record that nobody waits for and whose loss in a power failure is harmless (a delivery outcome: losing
+     * it only means the message is sent again with the same Message-ID). It is written with the next batch and
+     * fsync'd with the next batch that needs it, or within {@link #UNFORCED_DELAY_MILLIS}, sparing an fsync per
+     * delivery.
+     *
+     * @param record the framed record
+     */
+    void appendUnforced(byte[] record) {
+        if (!closed) {
+            queue.add(new Append(record, null, new CompletableFuture<>(), false));
+        }
     }
 
     private void writeLoop() {
         List<Append> batch = new ArrayList<>();
         while (true) {
             try {
-                batch.add(queue.take());
+                Append first = unforced ? queue.poll(UNFORCED_DELAY_MILLIS, TimeUnit.MILLISECONDS) : queue.take();
+                if (first == null) {
+                    forceUnforced();
+                    continue;
+                }
+                batch.add(first);
             } catch (InterruptedException e) {
                 break;
             }
@@ -110,28 +136,35 @@ final class Journal implements AutoCloseable {
 
     private boolean writeBatch(List<Append> batch) {
         boolean stop = false;
+        boolean force = false;
         List<Append> writes = new ArrayList<>(batch.size());
         for (Append a : batch) {
             if (a.bytes == null) {
                 stop = true;
+                force = true;
             } else {
                 writes.add(a);
+                force |= a.force;
             }
         }
         long start = -1;
         try {
             start = channel.position();
-            ByteBuffer[] buffers = new ByteBuffer[writes.size()];
-            long total = 0;
-            for (int i = 0; i < buffers.length; i++) {
-                buffers[i] = ByteBuffer.wrap(writes.get(i).bytes);
-                total += buffers[i].remaining();
+            for (Append a : writes) {
+                if (a.bytes.length > staging.remaining()) {
+                    flush();
+                    if (a.bytes.length > staging.capacity()) {
+                        writeFully(ByteBuffer.wrap(a.bytes));
+                        continue;
+                    }
+                }
+                staging.put(a.bytes);
             }
-            long written = 0;
-            while (written < total) {
-                written += channel.write(buffers);
+            flush();
+            if (force) {
+                channel.force(false);
             }
-            channel.force(false);
+            unforced = !force;
         } catch (IOException e) {
             rollBack(start);
             writes.forEach(a -> a.done.completeExceptionally(e));
@@ -151,6 +184,30 @@ final class Journal implements AutoCloseable {
         }
         batch.stream().filter(a -> a.bytes == null).forEach(a -> a.done.complete(-1L));
         return stop;
+    }
+
+    private void forceUnforced() {
+        try {
+            channel.force(false);
+            unforced = false;
+        } catch (IOException e) {
+            unforced = false; // the next forced batch tries again; these records only spare a duplicate
+        }
+    }
+
+    private void flush() throws IOException {
+        staging.flip();
+        try {
+            writeFully(staging);
+        } finally {
+            staging.clear();
+        }
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
     }
 
     private void rollBack(long start) {
@@ -227,7 +284,7 @@ final class Journal implements AutoCloseable {
     public void close() {
         closed = true;
         CompletableFuture<Long> stopped = new CompletableFuture<>();
-        queue.add(new Append(null, null, stopped));
+        queue.add(new Append(null, null, stopped, true));
         try {
             writer.join(30_000);
             channel.close();
