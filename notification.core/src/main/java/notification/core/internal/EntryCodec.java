@@ -1,9 +1,7 @@
 package notification.core.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,15 +30,10 @@ final class EntryCodec {
     }
 
     static byte[] discard(String id) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(DISCARD);
-            writeString(out, id);
-            return frame(bytes.toByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        RecordWriter out = new RecordWriter(64);
+        out.writeByte(DISCARD);
+        out.writeString(id);
+        return out.framed();
     }
 
     /**
@@ -54,41 +47,37 @@ final class EntryCodec {
      * @return the framed record; an inline body is at its end
      */
     static byte[] entry(StoredEntry e, byte bodyKind, byte[] inline, int inlineLength, String bodyFile) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 + inlineLength);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(ENTRY);
-            writeString(out, e.id);
-            writeString(out, e.messageId);
-            writeString(out, e.reference);
-            writeString(out, e.subject);
-            writeList(out, e.recipients);
-            writeString(out, e.onBehalfName);
-            writeString(out, e.onBehalfAddress);
-            out.writeLong(e.createdAt.toEpochMilli());
-            out.writeLong(e.sequence);
-            writeList(out, e.pending);
-            writeList(out, e.failed);
-            writeString(out, e.state == DeliveryState.SENDING ? e.stateBeforeSending.name() : e.state.name());
-            out.writeInt(e.attempts);
-            out.writeInt(e.attemptsAtRetry);
-            out.writeLong(e.lifetimeStart.toEpochMilli());
-            out.writeLong(e.nextAttemptAt == null ? -1 : e.nextAttemptAt.toEpochMilli());
-            out.writeLong(e.updatedAt.toEpochMilli());
-            writeString(out, e.lastError);
-            writeString(out, e.transport);
-            out.writeLong(e.size);
-            out.writeByte(bodyKind);
-            if (bodyKind == BODY_FILE) {
-                writeString(out, bodyFile);
-            } else if (bodyKind == BODY_INLINE) {
-                out.writeInt(inlineLength);
-                out.write(inline, 0, inlineLength);
-            }
-            return frame(bytes.toByteArray());
-        } catch (IOException ex) {
-            throw new IllegalStateException(ex);
+        RecordWriter out = new RecordWriter(256 + inlineLength + (e.subject == null ? 0 : e.subject.length() * 2)
+                + (e.lastError == null ? 0 : e.lastError.length() * 2) + e.recipients.size() * 64);
+        out.writeByte(ENTRY);
+        out.writeString(e.id);
+        out.writeString(e.messageId);
+        out.writeString(e.reference);
+        out.writeString(e.subject);
+        out.writeList(e.recipients);
+        out.writeString(e.onBehalfName);
+        out.writeString(e.onBehalfAddress);
+        out.writeLong(e.createdAt.toEpochMilli());
+        out.writeLong(e.sequence);
+        out.writeList(e.pending);
+        out.writeList(e.failed);
+        out.writeString(e.state == DeliveryState.SENDING ? e.stateBeforeSending.name() : e.state.name());
+        out.writeInt(e.attempts);
+        out.writeInt(e.attemptsAtRetry);
+        out.writeLong(e.lifetimeStart.toEpochMilli());
+        out.writeLong(e.nextAttemptAt == null ? -1 : e.nextAttemptAt.toEpochMilli());
+        out.writeLong(e.updatedAt.toEpochMilli());
+        out.writeString(e.lastError);
+        out.writeString(e.transport);
+        out.writeLong(e.size);
+        out.writeByte(bodyKind);
+        if (bodyKind == BODY_FILE) {
+            out.writeString(bodyFile);
+        } else if (bodyKind == BODY_INLINE) {
+            out.writeInt(inlineLength);
+            out.write(inline, 0, inlineLength);
         }
+        return out.framed();
     }
 
     static Decoded decode(byte[] payload) throws IOException {
@@ -148,32 +137,6 @@ final class EntryCodec {
         return (int) crc.getValue();
     }
 
-    private static byte[] frame(byte[] payload) {
-        byte[] framed = new byte[HEADER + payload.length];
-        putInt(framed, 0, MAGIC);
-        putInt(framed, 4, payload.length);
-        putInt(framed, 8, crc(payload, 0, payload.length));
-        System.arraycopy(payload, 0, framed, HEADER, payload.length);
-        return framed;
-    }
-
-    private static void putInt(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-        } else {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(b.length);
-            out.write(b);
-        }
-    }
-
     private static String readString(DataInputStream in) throws IOException {
         int len = in.readInt();
         if (len < 0) {
@@ -183,13 +146,6 @@ final class EntryCodec {
             throw new IOException("string length beyond the record");
         }
         return new String(in.readNBytes(len), StandardCharsets.UTF_8);
-    }
-
-    private static void writeList(DataOutputStream out, List<String> list) throws IOException {
-        out.writeInt(list.size());
-        for (String s : list) {
-            writeString(out, s);
-        }
     }
 
     private static List<String> readList(DataInputStream in) throws IOException {

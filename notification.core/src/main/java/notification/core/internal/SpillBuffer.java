@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 final class SpillBuffer extends OutputStream {
     private final int memoryLimit;
     private final Path spillFile;
-    private ByteArrayOutputStream memory = new ByteArrayOutputStream(4096);
+    private Memory memory = new Memory();
     private FileChannel channel;
     private OutputStream file;
     private long length;
@@ -49,8 +49,9 @@ final class SpillBuffer extends OutputStream {
         return file == null;
     }
 
+    /** The message held in memory: its first {@link #length()} bytes, not a copy. */
     byte[] bytes() {
-        return memory.toByteArray();
+        return memory.array();
     }
 
     long length() {
@@ -67,6 +68,17 @@ final class SpillBuffer extends OutputStream {
             file.flush();
             channel.force(true);
             file.close();
+        }
+    }
+
+    /** An in-memory buffer that lends its array, so a small message is copied only into its journal record. */
+    private static final class Memory extends ByteArrayOutputStream {
+        Memory() {
+            super(1024);
+        }
+
+        byte[] array() {
+            return buf;
         }
     }
 
