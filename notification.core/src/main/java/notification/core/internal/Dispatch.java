@@ -1,5 +1,6 @@
 package notification.core.internal;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -10,10 +11,23 @@ import java.util.List;
  * @param recipients the recipients still to deliver
  * @param attempt the attempt number, starting at 1
  * @param body where the stored message is
+ * @param held the stored message still in memory (a view of its journal record), or null: read it from {@code body}
  */
-record Dispatch(StoredEntry entry, int token, List<String> recipients, int attempt, BodyLocation body) {
+record Dispatch(StoredEntry entry, int token, List<String> recipients, int attempt, BodyLocation body,
+        ByteBuffer held) {
 
     String id() {
         return entry.id;
+    }
+
+    /** Each attempt is itself only: attempts are kept in hash sets, and hashing a record's components costs. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
     }
 }

@@ -2,6 +2,7 @@ package notification.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ final class Outbox implements AutoCloseable {
     static final Duration KEEP_SENT = Duration.ofHours(24);
     static final int MAX_SENT = 10_000;
     static final int INLINE_LIMIT = 256 * 1024;
+    /** At most this many bytes of stored messages waiting for their first attempt are also kept in memory. */
+    static final long HOLD_LIMIT = 16L << 20;
 
     final Object lock = new Object();
     private final Path messages;
@@ -34,6 +37,7 @@ final class Outbox implements AutoCloseable {
     private final Journal journal;
     private volatile Runnable onChange = () -> { };
     private long nextSequence = 1;
+    private long heldBytes;
 
     /**
      * Opens (or creates) the outbox in a directory and recovers its state.
@@ -98,6 +102,10 @@ final class Outbox implements AutoCloseable {
                 e.body = file != null ? new BodyLocation(file, 0, e.size, true)
                         : new BodyLocation(journal.file(), pos + record.length - length, length, false);
                 synchronized (lock) {
+                    if (file == null && heldBytes + record.length <= HOLD_LIMIT) {
+                        e.held = record;
+                        heldBytes += record.length;
+                    }
                     index.insert(e);
                 }
                 onChange.run();
@@ -135,7 +143,9 @@ final class Outbox implements AutoCloseable {
             e.stateBeforeSending = e.state;
             e.state = DeliveryState.SENDING;
             e.sendToken++;
-            return new Dispatch(e, e.sendToken, e.pending, e.attempts + 1, e.body);
+            ByteBuffer held = e.held == null ? null
+                    : ByteBuffer.wrap(e.held, e.held.length - (int) e.size, (int) e.size).slice();
+            return new Dispatch(e, e.sendToken, e.pending, e.attempts + 1, e.body, held);
         }
     }
 
@@ -180,7 +190,8 @@ final class Outbox implements AutoCloseable {
             e.attempts++;
             e.transport = transport;
             e.updatedAt = clock.instant();
-            persist(e);
+            release(e);
+            persist(e, false);
             index.schedule(e);
         }
         onChange.run();
@@ -199,17 +210,37 @@ final class Outbox implements AutoCloseable {
             if (e.sendToken == d.token() && e.state == DeliveryState.SENDING && index.contains(e)) {
                 e.state = DeliveryState.QUARANTINED;
                 e.lastError = problem;
+                release(e);
                 e.updatedAt = clock.instant();
-                persist(e);
+                persist(e, true);
             }
         }
     }
 
-    private void persist(StoredEntry e) {
+    /** Lets go of an entry's in-memory message (after its first attempt, or when it leaves); call with the lock. */
+    private void release(StoredEntry e) {
+        if (e.held != null) {
+            heldBytes -= e.held.length;
+            e.held = null;
+        }
+    }
+
+    /**
+     * Journals an entry's state. A delivery outcome ({@code forced} false) is fsync'd with the next batch that needs
+     * it rather than on its own: if a power failure loses it, the entry is simply sent again with the same Message-ID,
+     * which the outbox's contract allows. A state a person chose (retry) or a quarantine is fsync'd at once.
+     */
+    private void persist(StoredEntry e, boolean forced) {
         byte[] record = EntryCodec.entry(e, EntryCodec.BODY_UNCHANGED, null, 0, null);
         BodyLocation body = e.body;
         boolean dropBody = e.state == DeliveryState.SENT && body != null && body.separateFile();
-        journal.append(record, dropBody ? pos -> deleteQuietly(body.file()) : null);
+        if (dropBody) {
+            journal.append(record, pos -> deleteQuietly(body.file()));
+        } else if (forced) {
+            journal.append(record, null);
+        } else {
+            journal.appendUnforced(record);
+        }
     }
 
     /**
@@ -273,7 +304,7 @@ final class Outbox implements AutoCloseable {
             e.lifetimeStart = clock.instant();
             e.nextAttemptAt = clock.instant();
             e.updatedAt = clock.instant();
-            persist(e);
+            persist(e, true);
             index.schedule(e);
         }
         onChange.run();
@@ -287,6 +318,7 @@ final class Outbox implements AutoCloseable {
                 return false;
             }
             index.remove(e);
+            release(e);
             BodyLocation body = e.body;
             journal.append(EntryCodec.discard(id),
                     body != null && body.separateFile() ? pos -> deleteQuietly(body.file()) : null);

@@ -3,6 +3,7 @@ package notification.core.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ final class OutboxDispatcher {
     private boolean poked;
     private volatile boolean running = true;
     private Instant lastPrune = Instant.EPOCH;
+    private volatile LastFrom lastFrom;
 
     OutboxDispatcher(Outbox outbox, TransportRegistry registry, Supplier<CoreSettings> settings, MailClassLoader mail,
             EventSink events, StartupGate gate) {
@@ -154,8 +156,7 @@ final class OutboxDispatcher {
             Person sender = b.transport.sender();
             byte[] from;
             try {
-                from = FromHeader.line(sender, FromHeader.displayName(sender, e.onBehalfName, e.onBehalfAddress,
-                        settings.get().onBehalfNamePattern()));
+                from = fromLine(sender, e);
             } catch (RuntimeException ex) {
                 record(d, b, DeliveryResult.transientFailure("transport '" + b.name + "': " + ex.getMessage()));
                 return;
@@ -183,6 +184,23 @@ final class OutboxDispatcher {
             registry.release(b, d);
             wake();
         }
+    }
+
+    /** The From line last built, reused while sender, on-behalf person and pattern stay the same. */
+    private record LastFrom(Person sender, String onBehalfName, String onBehalfAddress, String pattern, byte[] line) {
+    }
+
+    private byte[] fromLine(Person sender, StoredEntry e) {
+        String pattern = settings.get().onBehalfNamePattern();
+        LastFrom last = lastFrom;
+        if (last != null && last.sender.equals(sender) && Objects.equals(last.onBehalfName, e.onBehalfName)
+                && Objects.equals(last.onBehalfAddress, e.onBehalfAddress) && last.pattern.equals(pattern)) {
+            return last.line;
+        }
+        byte[] line = FromHeader.line(sender, FromHeader.displayName(sender, e.onBehalfName, e.onBehalfAddress,
+                pattern));
+        lastFrom = new LastFrom(sender, e.onBehalfName, e.onBehalfAddress, pattern, line);
+        return line;
     }
 
     private void record(Dispatch d, BoundTransport b, DeliveryResult result) {

@@ -29,6 +29,8 @@ final class StoredEntry {
     String lastError;
     String transport;
     BodyLocation body;
+    /** A journal record whose last {@link #size} bytes are the message, kept to send it without reading it back. */
+    byte[] held;
     long size;
     int sendToken;
 

@@ -9,6 +9,7 @@ import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import notification.api.transport.OutgoingMessage;
@@ -70,6 +71,12 @@ final class StoredOutgoingMessage implements OutgoingMessage {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
+        ByteBuffer held = dispatch.held();
+        if (held != null) {
+            out.write(fromLine);
+            out.write(held.array(), held.arrayOffset(), held.capacity());
+            return;
+        }
         try (InputStream in = openStored()) {
             out.write(fromLine);
             BodyLocation body = dispatch.body();
@@ -90,7 +97,10 @@ final class StoredOutgoingMessage implements OutgoingMessage {
             return mail.call(() -> {
                 BodyLocation body = dispatch.body();
                 InputStream in;
-                if (body != null && body.separateFile()) {
+                ByteBuffer held = dispatch.held();
+                if (held != null) {
+                    in = new SharedByteArrayInputStream(held.array(), held.arrayOffset(), held.capacity());
+                } else if (body != null && body.separateFile()) {
                     in = new SharedFileInputStream(body.file().toFile());
                 } else {
                     try (InputStream stored = openStored()) {
