@@ -34,13 +34,13 @@ final class CoreOutsideFramework implements AutoCloseable {
             serviceClass = Class.forName(SERVICE);
             Class<? extends Annotation> configClass = Class.forName(CONFIGURATION).asSubclass(Annotation.class);
             Annotation config = Annotations.of(configClass, Map.of("transports", new String[] {transportName}));
-            service = (NotificationService) serviceClass.getConstructor(BundleContext.class, configClass)
-                    .newInstance(context, config);
+            service = (NotificationService) serviceClass.getConstructor(BundleContext.class, configClass, Map.class)
+                    .newInstance(context, config, Map.of("service.pid", "notification.core"));
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception x ? x : e;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("notification.core changed: cannot build " + SERVICE + "(BundleContext, "
-                    + CONFIGURATION + "); update the benchmark's CoreOutsideFramework", e);
+                    + CONFIGURATION + ", Map); update the benchmark's CoreOutsideFramework", e);
         }
         invoke("bindTransport", new Class<?>[] {MailTransport.class, Map.class}, transport,
                 Map.of(MailTransport.NAME, transportName, MailTransport.TYPE, "relay", "service.id", 1L));
