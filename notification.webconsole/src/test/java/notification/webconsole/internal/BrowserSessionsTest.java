@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The browser cookie, the CSRF token derived from it, and the sign-in binding. */
 class BrowserSessionsTest {
     private static final String COOKIE_A = "a".repeat(43);
     private static final String COOKIE_B = "b".repeat(43);

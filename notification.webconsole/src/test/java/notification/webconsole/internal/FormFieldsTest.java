@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** Checks of the settings form: each refused value names its field. */
 class FormFieldsTest {
 
     @Test

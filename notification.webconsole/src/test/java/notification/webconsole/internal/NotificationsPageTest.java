@@ -8,6 +8,7 @@ import notification.api.TransportStatus;
 import notification.api.transport.TransportHealth;
 import org.junit.jupiter.api.Test;
 
+/** Which server option the page shows for the configured transports. */
 class NotificationsPageTest {
 
     @Test

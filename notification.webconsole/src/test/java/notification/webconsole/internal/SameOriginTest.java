@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+/** The Origin/Referer check that refuses cross-site POSTs. */
 class SameOriginTest {
     private static final String SELF = "http://127.0.0.1:9191";
 

@@ -14,6 +14,7 @@ import notification.api.authorization.AuthorizationRecord;
 import notification.api.transport.TransportHealth;
 import org.junit.jupiter.api.Test;
 
+/** The JSON status for scripts: its shape, escaping, and no secrets. */
 class StatusJsonTest {
 
     @Test
