@@ -23,6 +23,9 @@ final class HeaderEncoder {
      */
     static String text(String name, String text) {
         if (isPrintableAscii(text)) {
+            if (name.length() + 2 + text.length() <= FOLD_AT) {
+                return text; // fits on the header's first line: nothing to fold
+            }
             String folded = foldAtSpaces(name.length() + 2, text);
             if (folded.lines().allMatch(l -> l.length() <= 900)) {
                 return folded;

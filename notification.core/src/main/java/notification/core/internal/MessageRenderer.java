@@ -21,6 +21,11 @@ public final class MessageRenderer {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z",
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private final MimeBodyWriter body = new MimeBodyWriter();
+    /** The Date header of the second last rendered: many notifications share a second. */
+    private volatile FormattedSecond lastDate = new FormattedSecond(Long.MIN_VALUE, null);
+
+    private record FormattedSecond(long epochSecond, String header) {
+    }
 
     /**
      * Writes the message.
@@ -33,7 +38,7 @@ public final class MessageRenderer {
      */
     public void render(ValidNotification v, String messageId, Instant date, OutputStream out) throws IOException {
         Notification n = v.notification();
-        MimeBodyWriter.header(out, "Date: " + DATE.format(date));
+        MimeBodyWriter.header(out, dateHeader(date));
         if (v.replyTo() != null) {
             MimeBodyWriter.header(out, "Reply-To: " + mailboxes(List.of(v.replyTo())));
         }
@@ -82,6 +87,15 @@ public final class MessageRenderer {
             body.text(out, n.htmlBody(), "html");
             MimeBodyWriter.line(out, "--" + boundary + "--");
         }
+    }
+
+    private String dateHeader(Instant date) {
+        FormattedSecond last = lastDate;
+        if (last.epochSecond() != date.getEpochSecond()) {
+            last = new FormattedSecond(date.getEpochSecond(), "Date: " + DATE.format(date));
+            lastDate = last;
+        }
+        return last.header();
     }
 
     private static String mailboxes(List<InternetAddress> addresses) {

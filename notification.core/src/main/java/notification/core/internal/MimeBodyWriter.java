@@ -27,18 +27,34 @@ final class MimeBodyWriter {
 
     /** Writes the Content-Type and Content-Transfer-Encoding headers, a blank line and the text. */
     void text(OutputStream out, String text, String subtype) throws IOException {
-        String normalized = text.replace("\r\n", "\n").replace('\r', '\n');
-        boolean sevenBit = HeaderEncoder.isPrintableAscii(normalized.replace("\n", "").replace("\t", ""))
-                && normalized.lines().allMatch(l -> l.length() <= 998);
+        String normalized = text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
+        boolean sevenBit = isShortLinedAscii(normalized);
         header(out, "Content-Type: text/" + subtype + "; charset=" + (sevenBit ? "us-ascii" : "UTF-8"));
         header(out, "Content-Transfer-Encoding: " + (sevenBit ? "7bit" : "quoted-printable"));
         out.write(CRLF);
         if (sevenBit) {
-            out.write(normalized.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((normalized.indexOf('\n') < 0 ? normalized : normalized.replace("\n", "\r\n"))
+                    .getBytes(StandardCharsets.US_ASCII));
         } else {
             QuotedPrintable.write(normalized, out);
         }
         out.write(CRLF);
+    }
+
+    /** Whether LF-separated text is printable ASCII (tabs allowed) in lines of at most 998 characters. */
+    private static boolean isShortLinedAscii(String text) {
+        int lineLength = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                lineLength = 0;
+                continue;
+            }
+            if ((c < 0x20 || c > 0x7e) && c != '\t' || ++lineLength > 998) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes an attachment part: its headers, a blank line and the base64 content. */

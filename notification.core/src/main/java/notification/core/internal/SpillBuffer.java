@@ -1,7 +1,6 @@
 package notification.core.internal;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -9,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /** Collects a rendered message in memory, moving it to a file once it grows beyond a limit (large attachments). */
 final class SpillBuffer extends OutputStream {
@@ -72,9 +72,24 @@ final class SpillBuffer extends OutputStream {
     }
 
     /** An in-memory buffer that lends its array, so a small message is copied only into its journal record. */
-    private static final class Memory extends ByteArrayOutputStream {
-        Memory() {
-            super(1024);
+    private static final class Memory {
+        private byte[] buf = new byte[1024];
+        private int count;
+
+        void write(byte[] b, int off, int len) {
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(count + len, buf.length * 2));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        int size() {
+            return count;
+        }
+
+        void writeTo(OutputStream out) throws IOException {
+            out.write(buf, 0, count);
         }
 
         byte[] array() {
