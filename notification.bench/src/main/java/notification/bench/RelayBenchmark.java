@@ -50,7 +50,8 @@ public final class RelayBenchmark {
         int bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "100"));
         int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "2000"));
-        boolean references = Boolean.parseBoolean(o.getOrDefault("references", "true"));
+        boolean discard = "discard".equals(o.getOrDefault("transport", "relay"));
+        boolean references = !discard && Boolean.parseBoolean(o.getOrDefault("references", "true"));
         Path sinkProgram = Path.of(o.getOrDefault("sink", "/usr/sbin/smtp-sink"));
         Path sourceProgram = Path.of(o.getOrDefault("source", "/usr/sbin/smtp-source"));
         Path dataDir = Path.of(o.getOrDefault("data-dir", "notification.bench/target/bench-outbox"));
@@ -73,7 +74,7 @@ public final class RelayBenchmark {
                 SmtpRelayTransport relay = new SmtpRelayTransport("bench",
                         Annotations.of(RelayConfiguration.class, relayConfig(sink.port(), sessions)))) {
             int port = sink.port();
-            CountingTransport counting = new CountingTransport(relay);
+            CountingTransport counting = new CountingTransport(discard ? new DiscardingTransport(sessions) : relay);
             try (CoreOutsideFramework core = new CoreOutsideFramework(dataDir, "bench", counting)) {
                 if (references) {
                     NaiveJakartaMailReference.run(port, warmup, naiveThreads, body);
