@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import notification.testkit.StoredTestMessage;
 
 /** The SMTP XOAUTH2 transport against the fake identity platform (real MSAL4J over HTTPS) and fake Exchange SMTP. */
 class MicrosoftSmtpTransportTest {
@@ -52,7 +53,7 @@ class MicrosoftSmtpTransportTest {
     void authorizeSendRestartAndSendAgainWithoutSigningIn() throws Exception {
         MicrosoftMailTransport first = cloud.transport("smtp");
         assertEquals(State.AUTHORIZATION_REQUIRED, first.health().state());
-        assertEquals(Status.UNAVAILABLE, first.deliver(new TestMessage(MAILBOX, "before", "a@example.org")).status());
+        assertEquals(Status.UNAVAILABLE, first.deliver(StoredTestMessage.text(MAILBOX, "before", "a@example.org")).status());
 
         AuthorizationStart start = first.authorization().begin(BROWSER);
         Map<String, String> query = MicrosoftCloudFixture.query(start.authorizationUrl());
@@ -69,7 +70,7 @@ class MicrosoftSmtpTransportTest {
         assertEquals(MAILBOX, record.account());
         assertEquals(State.OK, first.health().state());
 
-        DeliveryResult sent = first.deliver(new TestMessage(MAILBOX, "first scan", "a@example.org"));
+        DeliveryResult sent = first.deliver(StoredTestMessage.text(MAILBOX, "first scan", "a@example.org"));
         assertEquals(Status.SENT, sent.status(), sent.reply());
         first.close();
 
@@ -83,7 +84,7 @@ class MicrosoftSmtpTransportTest {
         MicrosoftMailTransport restarted = cloud.transport("smtp");
         assertEquals(State.OK, restarted.health().state(), restarted.health().message());
         assertEquals(MAILBOX, restarted.authorization().lastAuthorization().orElseThrow().account());
-        DeliveryResult again = restarted.deliver(new TestMessage(MAILBOX, "after restart", "b@example.org"));
+        DeliveryResult again = restarted.deliver(StoredTestMessage.text(MAILBOX, "after restart", "b@example.org"));
         assertEquals(Status.SENT, again.status(), again.reply());
         restarted.close();
 
@@ -104,7 +105,7 @@ class MicrosoftSmtpTransportTest {
         second.keepAlive();
         assertEquals(State.OK, second.health().state(), second.health().message());
         assertEquals(2, cloud.identity.tokenRequests("refresh_token"));
-        assertEquals(Status.SENT, second.deliver(new TestMessage(MAILBOX, "rotated", "a@example.org")).status());
+        assertEquals(Status.SENT, second.deliver(StoredTestMessage.text(MAILBOX, "rotated", "a@example.org")).status());
         second.close();
     }
 
@@ -162,13 +163,13 @@ class MicrosoftSmtpTransportTest {
         assertTrue(transport.health().message().contains("AADSTS700082"), transport.health().message());
         assertTrue(transport.health().message().contains("Authorize"), transport.health().message());
 
-        DeliveryResult held = transport.deliver(new TestMessage(MAILBOX, "held", "a@example.org"));
+        DeliveryResult held = transport.deliver(StoredTestMessage.text(MAILBOX, "held", "a@example.org"));
         assertEquals(Status.UNAVAILABLE, held.status());
         assertTrue(cloud.smtp.messages().isEmpty());
         MicrosoftCloudFixture.assertNoSecret(held.reply(), transport.health().toString());
 
         cloud.authorize(transport, MAILBOX);
-        DeliveryResult released = transport.deliver(new TestMessage(MAILBOX, "held", "a@example.org"));
+        DeliveryResult released = transport.deliver(StoredTestMessage.text(MAILBOX, "held", "a@example.org"));
         assertEquals(Status.SENT, released.status(), released.reply());
         assertEquals(1, cloud.smtp.messages().size());
         transport.close();
@@ -180,7 +181,7 @@ class MicrosoftSmtpTransportTest {
         MicrosoftMailTransport transport = cloud.transport("smtp");
         cloud.authorize(transport, MAILBOX);
         cloud.identity.expireRefreshTokens();
-        DeliveryResult held = transport.deliver(new TestMessage(MAILBOX, "held", "a@example.org"));
+        DeliveryResult held = transport.deliver(StoredTestMessage.text(MAILBOX, "held", "a@example.org"));
         assertEquals(Status.UNAVAILABLE, held.status(), held.reply());
         assertTrue(held.reply().contains("AADSTS700082"), held.reply());
         assertEquals(State.AUTHORIZATION_REQUIRED, transport.health().state());
@@ -202,9 +203,9 @@ class MicrosoftSmtpTransportTest {
         assertEquals(State.AUTHORIZATION_REQUIRED, restarted.health().state());
         assertTrue(restarted.health().message().contains("cannot be read"), restarted.health().message());
         assertEquals(Status.UNAVAILABLE,
-                restarted.deliver(new TestMessage(MAILBOX, "waits", "a@example.org")).status());
+                restarted.deliver(StoredTestMessage.text(MAILBOX, "waits", "a@example.org")).status());
         cloud.authorize(restarted, MAILBOX);
-        assertEquals(Status.SENT, restarted.deliver(new TestMessage(MAILBOX, "waits", "a@example.org")).status());
+        assertEquals(Status.SENT, restarted.deliver(StoredTestMessage.text(MAILBOX, "waits", "a@example.org")).status());
         restarted.close();
     }
 
@@ -213,12 +214,12 @@ class MicrosoftSmtpTransportTest {
         MicrosoftMailTransport transport = cloud.transport("smtp");
         cloud.authorize(transport, MAILBOX);
         cloud.smtp.failNext("MAIL", "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded");
-        DeliveryResult throttled = transport.deliver(new TestMessage(MAILBOX, "busy", "a@example.org"));
+        DeliveryResult throttled = transport.deliver(StoredTestMessage.text(MAILBOX, "busy", "a@example.org"));
         assertEquals(Status.TRANSIENT, throttled.status());
         assertEquals(Duration.ofSeconds(60), throttled.retryAfter());
         assertTrue(throttled.reply().contains("432 4.3.2") && throttled.reply().contains("backing off"),
                 throttled.reply());
-        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "busy", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "busy", "a@example.org")).status());
         transport.close();
     }
 
@@ -228,11 +229,11 @@ class MicrosoftSmtpTransportTest {
         cloud.authorize(transport, MAILBOX);
         cloud.smtp.failNext("RCPT", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address");
         DeliveryResult partial = transport.deliver(
-                new TestMessage(MAILBOX, "two", "gone@example.org", "here@example.org"));
+                StoredTestMessage.text(MAILBOX, "two", "gone@example.org", "here@example.org"));
         assertEquals(Status.PERMANENT, partial.statusOf("gone@example.org"), partial.toString());
         assertEquals(Status.SENT, partial.statusOf("here@example.org"), partial.toString());
         assertEquals(List.of("here@example.org"), cloud.smtp.messages().get(0).recipients());
-        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "next", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "next", "a@example.org")).status());
         assertEquals(1, cloud.smtp.connectionsOpened(), "the connection was reused");
         transport.close();
     }
@@ -241,9 +242,9 @@ class MicrosoftSmtpTransportTest {
     void aPooledConnectionTheServerDroppedIsReplacedWithoutLosingTheMessage() throws Exception {
         MicrosoftMailTransport transport = cloud.transport("smtp");
         cloud.authorize(transport, MAILBOX);
-        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "one", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "one", "a@example.org")).status());
         cloud.smtp.dropConnections();
-        DeliveryResult second = transport.deliver(new TestMessage(MAILBOX, "two", "a@example.org"));
+        DeliveryResult second = transport.deliver(StoredTestMessage.text(MAILBOX, "two", "a@example.org"));
         assertEquals(Status.SENT, second.status(), second.reply());
         assertEquals(2, cloud.smtp.connectionsOpened());
         assertEquals(List.of("one", "two"), cloud.smtp.messages().stream().map(m -> m.subject()).toList());
@@ -256,7 +257,7 @@ class MicrosoftSmtpTransportTest {
         MicrosoftMailTransport transport = cloud.transport("smtp");
         cloud.authorize(transport, MAILBOX);
         cloud.identity.close();
-        DeliveryResult waiting = transport.deliver(new TestMessage(MAILBOX, "later", "a@example.org"));
+        DeliveryResult waiting = transport.deliver(StoredTestMessage.text(MAILBOX, "later", "a@example.org"));
         assertEquals(Status.UNAVAILABLE, waiting.status());
         assertTrue(waiting.reply().contains("cannot be reached"), waiting.reply());
         assertEquals(State.FAILING, transport.health().state(), "may recover by itself");
@@ -285,7 +286,7 @@ class MicrosoftSmtpTransportTest {
         MicrosoftMailTransport transport = cloud.transport(cloud.configuration("smtp"), clock);
         cloud.authorize(transport, MAILBOX);
         cloud.smtp.setSmtpAuthDisabled(true);
-        DeliveryResult refused = transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"));
+        DeliveryResult refused = transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"));
         assertEquals(Status.UNAVAILABLE, refused.status(), "a set-up problem must not fail the message");
         assertTrue(refused.reply().contains("5.7.139"), refused.reply());
         assertTrue(refused.reply().contains("Authenticated SMTP is disabled for this mailbox or tenant — enable it, "
@@ -297,22 +298,22 @@ class MicrosoftSmtpTransportTest {
         assertEquals(1, cloud.smtp.connectionsOpened());
 
         clock.advance(Duration.ofSeconds(59));
-        DeliveryResult held = transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"));
+        DeliveryResult held = transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"));
         assertEquals(Status.UNAVAILABLE, held.status());
         assertEquals(refused.reply(), held.reply());
         assertEquals(1, cloud.smtp.connectionsOpened(), "held back without connecting");
 
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(Status.UNAVAILABLE, transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"))
+        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"))
                 .status());
         assertEquals(2, cloud.smtp.connectionsOpened(), "tried again after 60 s");
         clock.advance(Duration.ofSeconds(119));
-        transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"));
+        transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"));
         assertEquals(2, cloud.smtp.connectionsOpened(), "the second hold lasts 120 s");
 
         cloud.smtp.setSmtpAuthDisabled(false);
         clock.advance(Duration.ofSeconds(1));
-        DeliveryResult released = transport.deliver(new TestMessage(MAILBOX, "no auth", "a@example.org"));
+        DeliveryResult released = transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"));
         assertEquals(Status.SENT, released.status(), released.reply());
         assertEquals(State.OK, transport.health().state());
         assertEquals(List.of("no auth"), cloud.smtp.messages().stream().map(m -> m.subject()).toList());
@@ -325,12 +326,12 @@ class MicrosoftSmtpTransportTest {
         MicrosoftMailTransport transport = cloud.transport(cloud.configuration("smtp"), clock);
         cloud.authorize(transport, MAILBOX);
         cloud.smtp.setSmtpAuthDisabled(true);
-        assertEquals(Status.UNAVAILABLE, transport.deliver(new TestMessage(MAILBOX, "m", "a@example.org")).status());
+        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.text(MAILBOX, "m", "a@example.org")).status());
         cloud.smtp.setSmtpAuthDisabled(false);
-        assertEquals(Status.UNAVAILABLE, transport.deliver(new TestMessage(MAILBOX, "m", "a@example.org")).status());
+        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.text(MAILBOX, "m", "a@example.org")).status());
         assertEquals(1, cloud.smtp.connectionsOpened());
         assertEquals(State.OK, transport.testConnection().state());
-        assertEquals(Status.SENT, transport.deliver(new TestMessage(MAILBOX, "m", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "m", "a@example.org")).status());
         transport.close();
     }
 
@@ -340,20 +341,20 @@ class MicrosoftSmtpTransportTest {
         wrongScope.put("smtpScope", "https://graph.microsoft.com/Mail.Send");
         MicrosoftMailTransport transport = cloud.transport(wrongScope, new MutableClock());
         cloud.authorize(transport, MAILBOX);
-        DeliveryResult refused = transport.deliver(new TestMessage(MAILBOX, "token", "a@example.org"));
+        DeliveryResult refused = transport.deliver(StoredTestMessage.text(MAILBOX, "token", "a@example.org"));
         assertEquals(Status.UNAVAILABLE, refused.status(), refused.reply());
         assertTrue(refused.reply().contains("5.7.3") && refused.reply().contains("rejected the access token"),
                 refused.reply());
         assertEquals(State.FAILING, transport.health().state());
         int opened = cloud.smtp.connectionsOpened();
-        assertEquals(Status.UNAVAILABLE, transport.deliver(new TestMessage(MAILBOX, "token", "a@example.org"))
+        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.text(MAILBOX, "token", "a@example.org"))
                 .status());
         assertEquals(opened, cloud.smtp.connectionsOpened(), "held back without connecting");
         transport.close();
 
         // A configuration change re-creates the transport: no hold, and the stored sign-in serves the right scope.
         MicrosoftMailTransport fixed = cloud.transport(cloud.configuration("smtp"), new MutableClock());
-        DeliveryResult sent = fixed.deliver(new TestMessage(MAILBOX, "token", "a@example.org"));
+        DeliveryResult sent = fixed.deliver(StoredTestMessage.text(MAILBOX, "token", "a@example.org"));
         assertEquals(Status.SENT, sent.status(), sent.reply());
         fixed.close();
     }
@@ -368,7 +369,7 @@ class MicrosoftSmtpTransportTest {
         List<Future<DeliveryResult>> results = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             String subject = "parallel " + i;
-            results.add(pool.submit(() -> transport.deliver(new TestMessage(MAILBOX, subject, "a@example.org"))));
+            results.add(pool.submit(() -> transport.deliver(StoredTestMessage.text(MAILBOX, subject, "a@example.org"))));
         }
         for (Future<DeliveryResult> r : results) {
             assertEquals(Status.SENT, r.get().status(), r.get().reply());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import notification.testkit.StoredTestMessage;
 
 /**
  * A sign-in begun on one transport instance completes on the next one (the component re-activated by a configuration
@@ -63,7 +64,7 @@ class SignInAcrossRestartsTest {
         AuthorizationRecord record = second.authorization().complete(callback, BROWSER);
         assertEquals(MAILBOX, record.account());
         assertEquals(State.OK, second.health().state(), second.health().message());
-        DeliveryResult sent = second.deliver(new TestMessage(MAILBOX, "after re-activation", "a@example.org"));
+        DeliveryResult sent = second.deliver(StoredTestMessage.text(MAILBOX, "after re-activation", "a@example.org"));
         assertEquals(Status.SENT, sent.status(), sent.reply());
         assertFalse(Files.exists(pending), "single-use: nothing left once completed");
 

@@ -17,6 +17,7 @@ import notification.api.transport.TransportHealth.State;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import notification.testkit.StoredTestMessage;
 
 /** The relay against a real SMTP server (GreenMail): plain, implicit TLS, authentication, unreachable server. */
 class GreenMailRelayTest {
@@ -57,7 +58,7 @@ class GreenMailRelayTest {
     @Test
     void plainDeliveryKeepsMessageIdAndEnvelopeSender() throws Exception {
         transport = new SmtpRelayTransport("plain", TestConfig.relay("127.0.0.1", smtpPort()).build());
-        TestMessage message = TestMessage.to("jane@example.com");
+        StoredTestMessage message = StoredTestMessage.to("jane@example.com");
 
         DeliveryResult result = transport.deliver(message);
 
@@ -76,7 +77,7 @@ class GreenMailRelayTest {
     void implicitTlsWithPrivateTrustStore() throws Exception {
         transport = new SmtpRelayTransport("tls", implicitTls().build());
 
-        DeliveryResult result = transport.deliver(TestMessage.to("jane@example.com"));
+        DeliveryResult result = transport.deliver(StoredTestMessage.to("jane@example.com"));
 
         assertEquals(Status.SENT, result.status(), result.reply());
         assertEquals(1, greenMail.getReceivedMessages().length);
@@ -87,7 +88,7 @@ class GreenMailRelayTest {
         transport = new SmtpRelayTransport("tls", TestConfig.relay("127.0.0.1", greenMail.getSmtps().getPort())
                 .with("security", "tls").build());
 
-        DeliveryResult result = transport.deliver(TestMessage.to("jane@example.com"));
+        DeliveryResult result = transport.deliver(StoredTestMessage.to("jane@example.com"));
 
         assertEquals(Status.TRANSIENT, result.status(), result.reply());
         assertTrue(result.reply().contains("'trustStore'"), result.reply());
@@ -100,7 +101,7 @@ class GreenMailRelayTest {
         transport = new SmtpRelayTransport("auth", implicitTls().with("username", "scanner")
                 .with("password", PASSWORD).build());
 
-        DeliveryResult result = transport.deliver(TestMessage.to("jane@example.com"));
+        DeliveryResult result = transport.deliver(StoredTestMessage.to("jane@example.com"));
 
         assertEquals(Status.SENT, result.status(), result.reply());
         assertEquals(1, greenMail.getReceivedMessages().length);
@@ -113,7 +114,7 @@ class GreenMailRelayTest {
         transport = new SmtpRelayTransport("auth", implicitTls().with("username", "scanner")
                 .with("password", wrong).build());
 
-        DeliveryResult result = transport.deliver(TestMessage.to("jane@example.com"));
+        DeliveryResult result = transport.deliver(StoredTestMessage.to("jane@example.com"));
 
         assertEquals(Status.PERMANENT, result.status(), result.reply());
         assertTrue(result.reply().contains("refused the username or password"), result.reply());
@@ -133,7 +134,7 @@ class GreenMailRelayTest {
         int closedPort = SmtpSink.freePort();
         transport = new SmtpRelayTransport("down", TestConfig.relay("127.0.0.1", closedPort).build());
 
-        DeliveryResult result = transport.deliver(TestMessage.to("jane@example.com"));
+        DeliveryResult result = transport.deliver(StoredTestMessage.to("jane@example.com"));
 
         assertEquals(Status.TRANSIENT, result.status(), result.reply());
         assertTrue(result.reply().startsWith("Could not connect to 127.0.0.1:" + closedPort), result.reply());
@@ -149,7 +150,7 @@ class GreenMailRelayTest {
         transport = new SmtpRelayTransport("starttls", TestConfig.relay("127.0.0.1", smtpPort())
                 .with("security", "starttls").build());
 
-        DeliveryResult result = transport.deliver(TestMessage.to("jane@example.com"));
+        DeliveryResult result = transport.deliver(StoredTestMessage.to("jane@example.com"));
 
         assertEquals(Status.TRANSIENT, result.status(), result.reply());
         assertTrue(result.reply().contains("STARTTLS"), result.reply());

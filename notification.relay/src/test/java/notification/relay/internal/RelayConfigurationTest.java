@@ -12,6 +12,7 @@ import notification.api.transport.TransportLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import notification.testkit.StoredTestMessage;
 
 /** A bad relay configuration is visible as NOT_CONFIGURED with a sentence naming the key; secrets never show. */
 class RelayConfigurationTest {
@@ -49,7 +50,7 @@ class RelayConfigurationTest {
             assertEquals(State.NOT_CONFIGURED, health.state());
             assertTrue(health.message().contains(expected), health.message());
             assertTrue(health.message().startsWith("Relay 'office' is not configured: "), health.message());
-            DeliveryResult result = transport.deliver(TestMessage.to("jane@example.com"));
+            DeliveryResult result = transport.deliver(StoredTestMessage.to("jane@example.com"));
             assertEquals(DeliveryResult.Status.UNAVAILABLE, result.status());
             assertEquals(health.message(), result.reply());
             assertEquals(TransportLimits.SINGLE_CONNECTION, transport.limits());
@@ -104,7 +105,7 @@ class RelayConfigurationTest {
     void tooLargeMessageIsRefusedBeforeConnecting() {
         try (SmtpRelayTransport transport = new SmtpRelayTransport("office",
                 TestConfig.relay("127.0.0.1", SmtpSink.freePort()).with("maxMessageSize", 10L).build())) {
-            DeliveryResult result = transport.deliver(TestMessage.to("jane@example.com"));
+            DeliveryResult result = transport.deliver(StoredTestMessage.to("jane@example.com"));
             assertEquals(DeliveryResult.Status.PERMANENT, result.status());
             assertTrue(result.reply().contains("maxMessageSize"), result.reply());
         }

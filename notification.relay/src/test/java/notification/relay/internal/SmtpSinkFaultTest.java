@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import notification.testkit.StoredTestMessage;
 
 /** Faults injected by Postfix's smtp-sink: 4xx, 5xx, 421 with hang-up, hang-up after the data, a slow server. */
 class SmtpSinkFaultTest {
@@ -42,8 +43,8 @@ class SmtpSinkFaultTest {
         try (SmtpSink sink = SmtpSink.start(option, command)) {
             SmtpRelayTransport relay = relayTo(sink, 5_000);
 
-            DeliveryResult first = relay.deliver(TestMessage.to("jane@example.com"));
-            DeliveryResult second = relay.deliver(TestMessage.to("jane@example.com"));
+            DeliveryResult first = relay.deliver(StoredTestMessage.to("jane@example.com"));
+            DeliveryResult second = relay.deliver(StoredTestMessage.to("jane@example.com"));
 
             assertEquals(expected, first.status(), first.reply());
             assertTrue(first.reply().contains(code) || hungUp(option, first), first.reply());
@@ -63,7 +64,7 @@ class SmtpSinkFaultTest {
 
     @Test
     void hangUpAfterDataIsTransientAndTheRetryCarriesTheSameMessageId() throws Exception {
-        TestMessage message = TestMessage.to("jane@example.com");
+        StoredTestMessage message = StoredTestMessage.to("jane@example.com");
         try (SmtpSink hangsUp = SmtpSink.start("-q", ".")) {
             DeliveryResult first = relayTo(hangsUp, 5_000).deliver(message);
             assertEquals(Status.TRANSIENT, first.status(), first.reply());
@@ -87,14 +88,14 @@ class SmtpSinkFaultTest {
             SmtpRelayTransport relay = relayTo(slow, readTimeoutMs);
 
             long start = System.nanoTime();
-            DeliveryResult result = relay.deliver(TestMessage.to("jane@example.com"));
+            DeliveryResult result = relay.deliver(StoredTestMessage.to("jane@example.com"));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertEquals(Status.TRANSIENT, result.status(), result.reply());
             assertTrue(result.reply().contains("within 1000 ms"), result.reply());
             assertTrue(took.toMillis() < 2L * readTimeoutMs, "aborted after " + took);
             assertEquals(0, relay.pool().busyConnections(), "the only connection slot is free again");
-            DeliveryResult next = relay.deliver(TestMessage.to("jane@example.com"));
+            DeliveryResult next = relay.deliver(StoredTestMessage.to("jane@example.com"));
             assertTrue(next.reply().contains("within 1000 ms"), "a new attempt got a connection: " + next.reply());
         }
     }
@@ -104,7 +105,7 @@ class SmtpSinkFaultTest {
         try (SmtpSink sink = SmtpSink.start()) {
             SmtpRelayTransport relay = relayTo(sink, 5_000);
             for (int i = 0; i < 50; i++) {
-                assertEquals(Status.SENT, relay.deliver(TestMessage.to("jane@example.com")).status());
+                assertEquals(Status.SENT, relay.deliver(StoredTestMessage.to("jane@example.com")).status());
             }
             String dump = sink.dump();
             assertEquals(50, dump.split("X-Mail-Args:", -1).length - 1, dump);

@@ -11,6 +11,7 @@ import notification.api.transport.TransportHealth.State;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import notification.testkit.StoredTestMessage;
 
 /** The relay against a real SMTP server that requires STARTTLS: reuse, idle close, recovery, per-recipient replies. */
 class StartTlsRelayTest {
@@ -39,7 +40,7 @@ class StartTlsRelayTest {
     @Test
     void startTlsDeliveryWithEnvelope() {
         transport = new SmtpRelayTransport("office", startTls(server.port()).build());
-        TestMessage message = TestMessage.to("jane@example.com", "john@example.com");
+        StoredTestMessage message = StoredTestMessage.to("jane@example.com", "john@example.com");
 
         DeliveryResult result = transport.deliver(message);
 
@@ -57,7 +58,7 @@ class StartTlsRelayTest {
         transport = new SmtpRelayTransport("office", startTls(server.port()).with("maxConnections", 2).build());
 
         for (int i = 0; i < 20; i++) {
-            assertEquals(Status.SENT, transport.deliver(TestMessage.to("jane@example.com")).status());
+            assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
         }
 
         assertEquals(20, server.received().size());
@@ -68,7 +69,7 @@ class StartTlsRelayTest {
     @Test
     void idleConnectionsAreClosedAndReplaced() throws Exception {
         transport = new SmtpRelayTransport("office", startTls(server.port()).build(), Duration.ofMillis(200));
-        assertEquals(Status.SENT, transport.deliver(TestMessage.to("jane@example.com")).status());
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
         assertEquals(1, transport.pool().idleConnections());
 
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -77,7 +78,7 @@ class StartTlsRelayTest {
         }
 
         assertEquals(0, transport.pool().idleConnections());
-        assertEquals(Status.SENT, transport.deliver(TestMessage.to("jane@example.com")).status());
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
         assertEquals(2, server.connectionsUsed());
     }
 
@@ -85,15 +86,15 @@ class StartTlsRelayTest {
     void aLostServerIsReconnectedWhenItReturns() throws Exception {
         int port = server.port();
         transport = new SmtpRelayTransport("office", startTls(port).build());
-        assertEquals(Status.SENT, transport.deliver(TestMessage.to("jane@example.com")).status());
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
 
         server.close();
-        DeliveryResult whileDown = transport.deliver(TestMessage.to("jane@example.com"));
+        DeliveryResult whileDown = transport.deliver(StoredTestMessage.to("jane@example.com"));
         assertEquals(Status.TRANSIENT, whileDown.status(), whileDown.reply());
         assertEquals(State.FAILING, transport.health().state());
 
         server = new RecordingSmtpServer(port);
-        DeliveryResult afterwards = transport.deliver(TestMessage.to("jane@example.com"));
+        DeliveryResult afterwards = transport.deliver(StoredTestMessage.to("jane@example.com"));
         assertEquals(Status.SENT, afterwards.status(), afterwards.reply());
         assertEquals(State.OK, transport.health().state());
         assertEquals(1, server.received().size());
@@ -104,7 +105,7 @@ class StartTlsRelayTest {
         transport = new SmtpRelayTransport("office", startTls(server.port()).build());
 
         DeliveryResult result = transport.deliver(
-                TestMessage.to("ok@example.com", "refused@example.com", "greylisted@example.com"));
+                StoredTestMessage.to("ok@example.com", "refused@example.com", "greylisted@example.com"));
 
         assertEquals(Status.TRANSIENT, result.status(), result.reply());
         assertEquals(Status.SENT, result.statusOf("ok@example.com"));
@@ -120,11 +121,11 @@ class StartTlsRelayTest {
     void everyRecipientRefusedSendsNothing() {
         transport = new SmtpRelayTransport("office", startTls(server.port()).build());
 
-        DeliveryResult result = transport.deliver(TestMessage.to("refused@example.com"));
+        DeliveryResult result = transport.deliver(StoredTestMessage.to("refused@example.com"));
 
         assertEquals(Status.PERMANENT, result.status(), result.reply());
         assertEquals(0, server.received().size());
-        assertEquals(Status.SENT, transport.deliver(TestMessage.to("jane@example.com")).status(),
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status(),
                 "the connection stays usable after a refusal");
     }
 
@@ -132,15 +133,15 @@ class StartTlsRelayTest {
     void reconfigurationAppliesToTheNextMessage() throws Exception {
         transport = new SmtpRelayTransport("office", TestConfig.relay("", 0).build());
         assertEquals(State.NOT_CONFIGURED, transport.health().state());
-        assertEquals(Status.UNAVAILABLE, transport.deliver(TestMessage.to("jane@example.com")).status());
+        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
 
         transport.reconfigure("office", startTls(server.port()).with("from", "printer@example.com").build());
 
-        assertEquals(Status.SENT, transport.deliver(TestMessage.to("jane@example.com")).status());
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
         assertEquals("printer@example.com", transport.sender().address());
         try (RecordingSmtpServer other = new RecordingSmtpServer(0)) {
             transport.reconfigure("office", startTls(other.port()).build());
-            assertEquals(Status.SENT, transport.deliver(TestMessage.to("jane@example.com")).status());
+            assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
             assertEquals(1, other.received().size());
             assertEquals(1, server.received().size());
         }
