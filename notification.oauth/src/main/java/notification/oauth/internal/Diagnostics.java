@@ -24,6 +24,9 @@ final class Diagnostics {
     private static final String SEND_AS = "The From address is not the authenticated mailbox (SendAsDenied): keep "
             + "From = the sending mailbox and use the display name and Reply-To instead";
 
+    private static final String QUOTA = "Exchange Online refused the message because this mailbox's daily sending "
+            + "quota (by default 10,000 recipients in 24 hours) is used up";
+
     private static final Map<String, String> AADSTS_SENTENCES = Map.ofEntries(
             Map.entry("7000215", "The client secret is wrong: the Secret ID was entered instead of the secret's "
                     + "Value (or the Value is mistyped). In Entra ID > App registrations > Certificates & secrets, "
@@ -63,9 +66,12 @@ final class Diagnostics {
             Map.entry("5.7.60", SEND_AS),
             Map.entry("4.3.2", "Exchange Online's concurrency or rate limit was reached: backing off; keep at most 3 "
                     + "connections per mailbox"),
-            Map.entry("4.7.66", "The connection used TLS below 1.2: TLS 1.2 or newer is required"),
-            Map.entry("5.2.0", "The mailbox's sending quota (10,000 recipients per day) is exceeded: mail is held "
-                    + "until the quota recovers"));
+            Map.entry("4.7.66", "The connection used TLS below 1.2: TLS 1.2 or newer is required"));
+
+    /** Exchange answers 554 5.2.0 for several submission problems; the text after it tells which. */
+    private static final Map<String, String> SUBMISSION_SENTENCES = Map.of(
+            "SubmissionQuotaExceeded", QUOTA,
+            "SendAsDenied", SEND_AS);
 
     private static final Map<String, String> GRAPH_SENTENCES = Map.ofEntries(
             Map.entry("429", "Microsoft Graph is throttling this mailbox: waiting as long as Graph asked "
@@ -75,7 +81,10 @@ final class Diagnostics {
                     + "consent, and check RBAC for Applications"),
             Map.entry("InvalidAuthenticationToken", "Microsoft Graph rejected the access token: check the Graph "
                     + "scope for this cloud and authorize again"),
-            Map.entry("ErrorSendAsDenied", SEND_AS));
+            Map.entry("ErrorSendAsDenied", SEND_AS),
+            Map.entry("ErrorSubmissionQuotaExceeded", QUOTA.replace("Exchange Online", "Microsoft Graph")),
+            Map.entry("ErrorQuotaExceeded", "Microsoft Graph refused the message because this mailbox's quota is "
+                    + "used up (its daily sending quota, or its storage: then empty Sent Items or raise the quota)"));
 
     private Diagnostics() {
     }
@@ -138,8 +147,12 @@ final class Diagnostics {
      */
     static String smtpReply(String reply) {
         String line = firstLine(reply);
+        String sentence = SUBMISSION_SENTENCES.entrySet().stream().filter(e -> line.contains(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
         Matcher m = ENHANCED.matcher(line);
-        String sentence = m.find() ? SMTP_SENTENCES.get(m.group(1)) : null;
+        if (sentence == null && m.find()) {
+            sentence = SMTP_SENTENCES.get(m.group(1));
+        }
         return sentence == null ? line : line + " — " + sentence;
     }
 
@@ -159,6 +172,29 @@ final class Diagnostics {
         String head = "Graph " + status + (code == null ? "" : " " + code) + (message == null ? "" : ": "
                 + firstLine(message));
         return sentence == null ? head : head + " — " + sentence;
+    }
+
+    /**
+     * Tells whether an SMTP reply says the mailbox's daily sending quota is used up (554 5.2.0 ...
+     * SubmissionQuotaExceeded).
+     *
+     * @param reply the reply
+     * @return whether mail must be held until the quota recovers
+     */
+    static boolean isSmtpQuotaExceeded(String reply) {
+        return firstLine(reply).contains("SubmissionQuotaExceeded");
+    }
+
+    /**
+     * Tells whether a Graph error says the mailbox's sending quota is used up.
+     *
+     * @param code the Graph error code, or {@code null}
+     * @param message Graph's message, or {@code null}
+     * @return whether mail must be held until the quota recovers
+     */
+    static boolean isGraphQuotaExceeded(String code, String message) {
+        return code != null && code.endsWith("QuotaExceeded")
+                || message != null && message.contains("SubmissionQuotaExceeded");
     }
 
     static String firstLine(String text) {

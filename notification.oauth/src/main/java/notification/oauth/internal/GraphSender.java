@@ -122,6 +122,10 @@ final class GraphSender implements MessageSender {
         Map<String, Object> error = errorObject(response.body());
         String sentence = Diagnostics.graphError(status, JsonObjects.string(error, "code"),
                 JsonObjects.string(error, "message"));
+        if (Diagnostics.isGraphQuotaExceeded(JsonObjects.string(error, "code"), JsonObjects.string(error, "message"))) {
+            // The mailbox's quota, not the message: hold it (and the others) until the quota recovers.
+            return DeliveryResult.unavailable(health.quotaExceeded(sentence));
+        }
         if (status == 429 || status == 503 || status == 504) {
             health.failed(sentence);
             return DeliveryResult.transientFailure(sentence, retryAfter(response));

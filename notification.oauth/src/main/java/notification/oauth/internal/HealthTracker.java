@@ -12,7 +12,8 @@ import notification.api.transport.TransportHealth.State;
 
 /**
  * The transport's health as last observed, in words an administrator can act on; never holds a secret. After Exchange
- * or Graph refused the transport's set-up, it holds messages back for a while (60 s, doubling up to 15 min).
+ * or Graph refused the transport's set-up, it holds messages back for a while (60 s, doubling up to 15 min); after
+ * the daily sending quota was exceeded, for 24 h. Warns while less than 10 % of the day's recipient budget is left.
  */
 final class HealthTracker {
 
@@ -20,9 +21,12 @@ final class HealthTracker {
     static final Duration FIRST_HOLD = Duration.ofSeconds(60);
     /** The longest hold. */
     static final Duration LONGEST_HOLD = Duration.ofMinutes(15);
+    /** The hold after the daily sending quota was exceeded, counted from the first refusal. */
+    static final Duration QUOTA_HOLD = Duration.ofHours(24);
 
     private final String mailbox;
     private final Clock clock;
+    private final RecipientBudget budget;
     private State state = State.OK;
     private String message = "Ready";
     private Instant lastSuccess;
@@ -32,14 +36,18 @@ final class HealthTracker {
     private Duration nextHold = FIRST_HOLD;
     private Instant heldUntil;
     private String heldBecause;
+    private boolean quotaHold;
 
-    HealthTracker(String mailbox, Clock clock) {
+    HealthTracker(String mailbox, Clock clock, RecipientBudget budget) {
         this.mailbox = mailbox;
         this.clock = clock;
+        this.budget = budget;
     }
 
     synchronized TransportHealth health() {
-        return new TransportHealth(state, message, lastSuccess, lastFailure, lastError, warnings);
+        List<String> all = new ArrayList<>(warnings);
+        budget.warning().ifPresent(all::add);
+        return new TransportHealth(state, message, lastSuccess, lastFailure, lastError, all);
     }
 
     synchronized State state() {
@@ -85,8 +93,12 @@ final class HealthTracker {
     }
 
     synchronized void delivered() {
-        clearHold();
         lastSuccess = clock.instant();
+        if (quotaHold && heldUntil != null && lastSuccess.isBefore(heldUntil)) {
+            // a message accepted on a parallel connection just before the quota ran out: the hold stands
+            return;
+        }
+        clearHold();
         if (state == State.FAILING) {
             state = State.OK;
             message = "Delivering again.";
@@ -112,10 +124,34 @@ final class HealthTracker {
         if (heldUntil != null && now.isBefore(heldUntil)) {
             return;
         }
+        quotaHold = false;
         heldUntil = now.plus(nextHold);
         heldBecause = sentence;
         Duration doubled = nextHold.multipliedBy(2);
         nextHold = doubled.compareTo(LONGEST_HOLD) > 0 ? LONGEST_HOLD : doubled;
+    }
+
+    /**
+     * Records that Exchange or Graph refused a message because the mailbox's daily sending quota is used up: health
+     * FAILING with the reply, the day's budget and when sending is expected to work again, and messages held back
+     * without connecting for 24 h from the first refusal. A refusal seen while already holding for the quota (a
+     * parallel connection) does not lengthen the hold.
+     *
+     * @param reply the server's explained reply
+     * @return the sentence for the held message
+     */
+    synchronized String quotaExceeded(String reply) {
+        Instant now = clock.instant();
+        if (quotaHold && heldUntil != null && now.isBefore(heldUntil)) {
+            return heldBecause;
+        }
+        heldUntil = now.plus(QUOTA_HOLD);
+        quotaHold = true;
+        heldBecause = reply + ". Daily budget: " + budget.describe() + ". Mail is held, not failed, until "
+                + heldUntil + " (24 h after the first refusal, when the quota is expected to have recovered); "
+                + "Test connection or a configuration change tries again sooner.";
+        failing(heldBecause);
+        return heldBecause;
     }
 
     /** @return the refusal sentence while messages are held back after a refusal, else empty */
@@ -134,6 +170,7 @@ final class HealthTracker {
     /** Ends the hold at once (connection test, new authorization, delivery) and starts the next one at 60 s. */
     synchronized void clearHold() {
         heldUntil = null;
+        quotaHold = false;
         heldBecause = null;
         nextHold = FIRST_HOLD;
     }

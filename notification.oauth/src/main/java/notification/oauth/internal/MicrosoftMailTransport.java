@@ -20,6 +20,7 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
 
     private final String name;
     private final MicrosoftSettings settings;
+    private final RecipientBudget budget;
     private final HealthTracker health;
     private final EncryptedTokenCache cache;
     private final AuthorizationFile authorizations;
@@ -30,7 +31,8 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
     MicrosoftMailTransport(String name, MicrosoftSettings settings, Path tokenDirectory, Clock clock) {
         this.name = name;
         this.settings = settings;
-        this.health = new HealthTracker(settings.username, clock);
+        this.budget = new RecipientBudget(settings.limits.recipientsPerDay(), clock);
+        this.health = new HealthTracker(settings.username, clock, budget);
         TokenKey key = new TokenKey(tokenDirectory);
         this.cache = new EncryptedTokenCache(tokenDirectory, key);
         this.authorizations = new AuthorizationFile(tokenDirectory);
@@ -96,7 +98,14 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
             return DeliveryResult.permanentFailure("The message is " + message.size() + " bytes; this mailbox "
                     + "accepts at most " + max + " bytes.");
         }
-        return sender.send(message);
+        DeliveryResult result = sender.send(message);
+        budget.record(acceptedRecipients(result, message));
+        return result;
+    }
+
+    private static int acceptedRecipients(DeliveryResult result, OutgoingMessage message) {
+        return (int) message.recipients().stream().filter(r -> result.statusOf(r) == DeliveryResult.Status.SENT)
+                .count();
     }
 
     @Override

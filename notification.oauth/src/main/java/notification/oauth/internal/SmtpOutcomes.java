@@ -17,8 +17,8 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 /**
  * Classifies Exchange Online's SMTP replies: 432 4.3.2 is a transient back-off; 535 (5.7.139 SMTP AUTH disabled,
  * 5.7.3 token rejected) means the transport's set-up is refused, so the message is not attempted (UNAVAILABLE: it
- * waits or fails over); other 4xx are transient and other 5xx permanent; refusals of single recipients stay per
- * recipient.
+ * waits or fails over); so is 554 5.2.0 SubmissionQuotaExceeded (the daily quota: mail is held, not failed); other
+ * 4xx are transient and other 5xx permanent; refusals of single recipients stay per recipient.
  */
 final class SmtpOutcomes {
 
@@ -61,7 +61,7 @@ final class SmtpOutcomes {
         if (isThrottle(reply)) {
             return DeliveryResult.transientFailure(explained, backoff);
         }
-        if (isAuthenticationRefusal(reply)) {
+        if (isAuthenticationRefusal(reply) || Diagnostics.isSmtpQuotaExceeded(reply)) {
             return DeliveryResult.unavailable(explained);
         }
         if (code >= 400 && code < 500) {

@@ -13,7 +13,7 @@ import notification.api.transport.OutgoingMessage;
 /**
  * Submits messages over SMTP with XOAUTH2, reusing up to {@code maxConnections} authenticated connections (3 for
  * Exchange Online). A token is fetched per new connection, not per message. A refused AUTH makes the transport hold
- * mail back ({@link HealthTracker#refused}).
+ * mail back ({@link HealthTracker#refused}); so does an exceeded daily quota ({@link HealthTracker#quotaExceeded}).
  */
 final class SmtpSender implements MessageSender {
 
@@ -81,7 +81,10 @@ final class SmtpSender implements MessageSender {
             DeliveryResult result = SmtpOutcomes.forFailure(e, settings.throttleBackoff);
             keep = connection != null && result.status() != DeliveryResult.Status.TRANSIENT
                     && result.status() != DeliveryResult.Status.UNAVAILABLE;
-            if (result.status() == DeliveryResult.Status.UNAVAILABLE) {
+            if (result.status() == DeliveryResult.Status.UNAVAILABLE && Diagnostics.isSmtpQuotaExceeded(
+                    result.reply())) {
+                return DeliveryResult.unavailable(health.quotaExceeded(result.reply()));
+            } else if (result.status() == DeliveryResult.Status.UNAVAILABLE) {
                 tokens.forget();
                 health.refused(result.reply());
             } else if (result.status() == DeliveryResult.Status.SENT) {

@@ -42,7 +42,8 @@ class DiagnosticsTest {
         "554 5.7.60 SMTP; Client does not have permissions to send as this sender|keep From = the sending mailbox",
         "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded|backing off",
         "421 4.7.66 TLS 1.0 and 1.1 are not supported.|TLS 1.2 or newer is required",
-        "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException|10,000 recipients per day"})
+        "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException|daily sending quota (by default 10,000 recipients",
+        "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied|keep From = the sending mailbox"})
     void smtpReplies(String reply, String expected) {
         String sentence = Diagnostics.smtpReply(reply);
         assertTrue(sentence.startsWith(reply.substring(0, 9)), sentence);
@@ -54,7 +55,8 @@ class DiagnosticsTest {
         "429|ApplicationThrottled|Retry-After",
         "403|ErrorAccessDenied|Mail.Send permission",
         "401|InvalidAuthenticationToken|authorize again",
-        "403|ErrorSendAsDenied|keep From = the sending mailbox"})
+        "403|ErrorSendAsDenied|keep From = the sending mailbox",
+        "403|ErrorSubmissionQuotaExceeded|daily sending quota"})
     void graphErrors(int status, String code, String expected) {
         String sentence = Diagnostics.graphError(status, code, "message from Graph");
         assertTrue(sentence.startsWith("Graph " + status + " " + code), sentence);
@@ -67,7 +69,9 @@ class DiagnosticsTest {
         "451 4.4.0 temporary|TRANSIENT|",
         "550 5.1.1 unknown user|PERMANENT|",
         "535 5.7.139 disabled|UNAVAILABLE|",
-        "535 5.7.3 Authentication unsuccessful|UNAVAILABLE|"})
+        "535 5.7.3 Authentication unsuccessful|UNAVAILABLE|",
+        "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Cannot submit message.|UNAVAILABLE|",
+        "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied|PERMANENT|"})
     void smtpClassification(String reply, String status, String retryAfter) {
         var result = SmtpOutcomes.forReply(reply, java.time.Duration.ofMinutes(1));
         assertEquals(status, result.status().name());

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class HealthTrackerTest {
 
     final MutableClock clock = new MutableClock();
-    final HealthTracker health = new HealthTracker("scanner@contoso.example", clock);
+    final HealthTracker health = new HealthTracker("scanner@contoso.example", clock,
+            new RecipientBudget(10_000, clock));
 
     @Test
     void theHoldDoublesUpToFifteenMinutesAndEndsOnDelivery() {
@@ -46,5 +47,21 @@ class HealthTrackerTest {
         assertEquals(Duration.ofSeconds(120), Duration.between(clock.instant(), health.heldUntil()));
         health.clearHold();
         assertTrue(health.held().isEmpty());
+    }
+
+    @Test
+    void theQuotaHoldsForADayFromTheFirstRefusalAndADeliveryOnAParallelConnectionDoesNotEndIt() {
+        String first = health.quotaExceeded("554 5.2.0 SubmissionQuotaExceeded");
+        assertEquals(Duration.ofHours(24), Duration.between(clock.instant(), health.heldUntil()));
+        assertTrue(first.contains("held, not failed, until " + health.heldUntil()), first);
+        assertEquals(State.FAILING, health.health().state());
+        clock.advance(Duration.ofHours(1));
+        assertEquals(first, health.quotaExceeded("554 5.2.0 SubmissionQuotaExceeded"), "not lengthened");
+        health.delivered();
+        assertEquals(first, health.held().orElseThrow());
+        clock.advance(Duration.ofHours(23));
+        assertTrue(health.held().isEmpty());
+        health.delivered();
+        assertEquals(State.OK, health.health().state());
     }
 }
