@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboxDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
-    private static final Duration HEALTH_RECHECK = Duration.ofSeconds(2);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final Outbox outbox;
@@ -33,6 +32,7 @@ final class OutboxDispatcher {
     private final StartupGate gate;
     private final ExecutorService deliveries;
     private final Thread loop;
+    private final DeliveryPicker picker;
     private final Object signal = new Object();
     private boolean poked;
     private volatile boolean running = true;
@@ -53,6 +53,7 @@ final class OutboxDispatcher {
             t.setDaemon(true);
             return t;
         });
+        this.picker = new DeliveryPicker(outbox, registry, settings);
         this.loop = new Thread(this::run, "notification-dispatcher");
         this.loop.setDaemon(true);
         outbox.onChange(this::wake);
@@ -102,34 +103,11 @@ final class OutboxDispatcher {
                 outbox.prune();
                 lastPrune = now;
             }
-            StoredEntry head = outbox.peekDue();
-            if (head == null) {
-                return null;
+            DeliveryPicker.Pick pick = picker.pick(now);
+            if (pick.dispatch() == null) {
+                return pick.wakeAt();
             }
-            Instant dueAt;
-            int recipients;
-            synchronized (outbox.lock) {
-                dueAt = head.nextAttemptAt;
-                recipients = head.pending.size();
-            }
-            if (dueAt.isAfter(now)) {
-                return dueAt;
-            }
-            CoreSettings s = settings.get();
-            TransportRegistry.Choice choice = registry.choose(s.transports(), now, recipients);
-            if (choice.transport() == null) {
-                if (choice.retryAt() != null) {
-                    return choice.retryAt();
-                }
-                return registry.anyBound() ? now.plus(HEALTH_RECHECK) : null;
-            }
-            Dispatch d = outbox.startSending(head);
-            BoundTransport b = choice.transport();
-            if (d != null && registry.reserve(b, d, now)) {
-                deliveries.execute(() -> deliver(d, b));
-            } else if (d != null) {
-                outbox.handBack(d);
-            }
+            deliveries.execute(() -> deliverAndGoOn(pick));
         }
         return null;
     }
@@ -146,6 +124,30 @@ final class OutboxDispatcher {
                 if (millis > 0) {
                     signal.wait(millis);
                 }
+            }
+        }
+    }
+
+    /**
+     * Runs a delivery, then goes on with the next one due on this same thread while there is one that may start
+     * now, sparing a hand-over to the dispatcher per message; otherwise leaves it to the dispatcher.
+     */
+    private void deliverAndGoOn(DeliveryPicker.Pick first) {
+        DeliveryPicker.Pick pick = first;
+        while (true) {
+            deliver(pick.dispatch(), pick.transport());
+            pick = DeliveryPicker.Pick.NONE;
+            try {
+                Instant now = outbox.clock().instant();
+                if (running && gate.isOpen(now)) {
+                    pick = picker.pickIfFree(now);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("notification dispatcher: unexpected failure while picking the next delivery", e);
+            }
+            if (pick.dispatch() == null) {
+                wake();
+                return;
             }
         }
     }
@@ -182,7 +184,6 @@ final class OutboxDispatcher {
             outbox.handBack(d);
         } finally {
             registry.release(b, d);
-            wake();
         }
     }
 
