@@ -33,6 +33,12 @@ final class ProcessMemory implements AutoCloseable {
     }
 
     /** Returns the heap still used after a full collection. */
+    /** CPU time this JVM has used so far, all threads, in nanoseconds. */
+    static long processCpuNanos() {
+        return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+                .getProcessCpuTime();
+    }
+
     static long heapAfterGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

@@ -68,6 +68,7 @@ public final class RelayBenchmark {
         double[] relayAlone = new double[rounds];
         double[] full = new double[rounds];
         double[] submits = new double[rounds];
+        double[] cpuMicros = new double[rounds];
         long[][] latencies = new long[rounds][];
         long peakHeap = 0;
         try (SmtpSinkProcess sink = SmtpSinkProcess.start(sinkProgram);
@@ -95,11 +96,12 @@ public final class RelayBenchmark {
                         full[r] = rate(messages, result.elapsedNanos());
                         submits[r] = rate(messages, result.submitNanos());
                         latencies[r] = result.enqueueLatencies();
+                        cpuMicros[r] = result.cpuNanos() / 1e3 / messages;
                         peakHeap = Math.max(peakHeap, memory.peakHeapUsed());
                     }
                     System.out.printf("  round %d: smtp-source %,.0f, naive 1 thread %,.0f, naive %d threads %,.0f,"
-                            + " relay alone %,.0f, full path %,.0f msg/s%n", r + 1, source[r], naiveSingle[r],
-                            naiveThreads, naive[r], relayAlone[r], full[r]);
+                            + " relay alone %,.0f, full path %,.0f msg/s (%.0f us CPU per message)%n", r + 1,
+                            source[r], naiveSingle[r], naiveThreads, naive[r], relayAlone[r], full[r], cpuMicros[r]);
                 }
                 System.out.printf("  outbox after the runs: %s%n", core.service().counts());
             }
@@ -115,6 +117,8 @@ public final class RelayBenchmark {
         line(String.format("relay transport alone (no outbox), %d threads", sessions), relayAlone[m]);
         line(String.format("full path: %d producers -> submit -> outbox (fsync) -> relay, %d connections", producers,
                 sessions), full[m]);
+        System.out.printf("  full path CPU: %.0f us per message in this JVM (submit, outbox, relay; median round)%n",
+                cpuMicros[m]);
         System.out.printf("  full path / smtp-source            %5.2f  (target >= 0.5)%n", full[m] / source[m]);
         System.out.printf("  full path / naive, 1 thread        %5.2f  (target >= 4: this ratio)%n",
                 full[m] / naiveSingle[m]);
