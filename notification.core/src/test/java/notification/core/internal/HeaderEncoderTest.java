@@ -57,6 +57,30 @@ class HeaderEncoderTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {997, 998, 999})
+    void textBodiesWithLinesUpTo998CharactersStay7bit(int lineLength) throws Exception {
+        String body = "\tfirst\r\n" + "y".repeat(lineLength) + "\rlast";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new MimeBodyWriter().text(out, body, "plain");
+        String raw = out.toString(StandardCharsets.US_ASCII);
+        assertEquals(lineLength <= 998, raw.contains("Content-Transfer-Encoding: 7bit"), raw.substring(0, 90));
+        MimeMessage m = parse("Subject: x\r\nMIME-Version: 1.0\r\n" + raw);
+        assertEquals("\tfirst\r\n" + "y".repeat(lineLength) + "\r\nlast",
+                ((String) m.getContent()).replaceAll("\r\n$", ""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {60, 66, 67, 68, 75, 90})
+    void subjectsAroundTheFoldingColumnKeepShortLines(int length) throws Exception {
+        String subject = ("abcde ".repeat(20)).substring(0, length).strip();
+        String value = HeaderEncoder.text("Subject", subject);
+        for (String line : ("Subject: " + value).split("\r\n")) {
+            assertTrue(line.length() <= 76, "line of " + line.length() + ": " + line);
+        }
+        assertEquals(subject, MimeUtility.unfold(value));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"John Doe", "Doe, John", "O'Neil \"Jack\"", "Zoë"})
     void displayNamesRoundTrip(String name) throws Exception {
         MimeMessage m = parse("From: " + HeaderEncoder.mailbox(name, "a@example.com") + "\r\n\r\nx");
