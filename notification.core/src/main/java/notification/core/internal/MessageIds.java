@@ -17,18 +17,20 @@ final class MessageIds {
         this.domain = domain;
     }
 
-    /** A new outbox id, for example "lx3k9a2b-1f2e3d4c5b6a". */
-    String newId() {
-        byte[] bytes = new byte[6];
-        random.nextBytes(bytes);
-        return Long.toString(System.currentTimeMillis(), 36) + "-" + HexFormat.of().formatHex(bytes);
+    /** An outbox id with its Message-ID. */
+    record Pair(String id, String messageId) {
     }
 
-    /** A new Message-ID with angle brackets. */
-    String newMessageId(String id) {
-        byte[] bytes = new byte[8];
+    /**
+     * Makes a new outbox id, for example "lx3k9a2b-1f2e3d4c5b6a", and its Message-ID with angle brackets, from one
+     * draw of the random source.
+     */
+    Pair next() {
+        byte[] bytes = new byte[14];
         random.nextBytes(bytes);
-        return "<" + id + "." + HexFormat.of().formatHex(bytes) + "@" + domain + ">";
+        HexFormat hex = HexFormat.of();
+        String id = Long.toString(System.currentTimeMillis(), 36) + "-" + hex.formatHex(bytes, 0, 6);
+        return new Pair(id, "<" + id + "." + hex.formatHex(bytes, 6, 14) + "@" + domain + ">");
     }
 
     private static String localDomain() {

@@ -20,8 +20,13 @@ import notification.api.OutboxEntry;
 final class OutboxIndex {
     private final Map<String, StoredEntry> byId = new HashMap<>();
     private final TreeMap<Long, StoredEntry> bySequence = new TreeMap<>();
-    private final TreeSet<StoredEntry> due = new TreeSet<>(
-            Comparator.comparing((StoredEntry e) -> e.nextAttemptAt).thenComparingLong(e -> e.sequence));
+    /** Due first, then submitted first; written out because it runs for every entry queued and sent. */
+    private static final Comparator<StoredEntry> BY_DUE_TIME = (a, b) -> {
+        int c = a.nextAttemptAt.compareTo(b.nextAttemptAt);
+        return c != 0 ? c : Long.compare(a.sequence, b.sequence);
+    };
+
+    private final TreeSet<StoredEntry> due = new TreeSet<>(BY_DUE_TIME);
 
     void insert(StoredEntry e) {
         byId.put(e.id, e);

@@ -149,8 +149,9 @@ public final class OutboxNotificationService implements NotificationService {
         CoreSettings s = settings;
         SizeLimit limit = sizeLimit(s);
         ValidNotification v = new NotificationValidator(s.maxSubjectLength()).validate(notification, limit);
-        String id = ids.newId();
-        String messageId = ids.newMessageId(id);
+        MessageIds.Pair pair = ids.next();
+        String id = pair.id();
+        String messageId = pair.messageId();
         Instant now = outbox.clock().instant();
         SpillBuffer body = new SpillBuffer(Outbox.INLINE_LIMIT, outbox.messagesDir().resolve(id + ".tmp"));
         try {
