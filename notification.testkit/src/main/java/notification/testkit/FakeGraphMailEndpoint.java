@@ -18,9 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fake Microsoft Graph {@code POST /v1.0/users/{mailbox}/sendMail} over real HTTPS, accepting the MIME form
- * (base64, {@code Content-Type: text/plain}) with a bearer token the fake identity platform issued for the Graph
- * resource. Throttling (429 with {@code Retry-After}) and errors can be injected; requests are recorded.
+ * A fake Microsoft Graph mail endpoint over real HTTPS: {@code POST /v1.0/users/{mailbox}/sendMail} in the MIME form
+ * (base64, {@code Content-Type: text/plain}), and the draft path for large messages (create a message, add
+ * attachments, upload sessions with chunked PUTs, send, delete), each with a bearer token the fake identity platform
+ * issued for the Graph resource; request bodies over 4 MiB are refused (413). Throttling (429 with
+ * {@code Retry-After}) and errors can be injected; requests are recorded.
  */
 public final class FakeGraphMailEndpoint implements AutoCloseable {
 
@@ -36,6 +38,17 @@ public final class FakeGraphMailEndpoint implements AutoCloseable {
     public record SentMessage(String mailbox, byte[] content) {
     }
 
+    /**
+     * One PUT to an upload URL.
+     *
+     * @param status the answer: 200 (accepted), 429 (throttled) or 416 (refused range)
+     * @param contentRange the Content-Range header sent
+     * @param length the chunk's length
+     * @param problem why the range was refused, or {@code null}
+     */
+    public record UploadRequest(int status, String contentRange, int length, String problem) {
+    }
+
     /** An injected answer. */
     private record Injected(int status, String retryAfterSeconds, String code, String message) {
     }
@@ -48,11 +61,13 @@ public final class FakeGraphMailEndpoint implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger max = new AtomicInteger();
+    private final FakeGraphDrafts drafts = new FakeGraphDrafts();
 
     private FakeGraphMailEndpoint(IssuedTokens tokens) throws IOException {
         this.tokens = tokens;
         this.server = HttpExchanges.startServer(executor);
         server.createContext("/v1.0/users/", this::handle);
+        server.createContext("/upload/", exchange -> counted(() -> drafts.upload(exchange)));
         server.start();
     }
 
@@ -101,7 +116,53 @@ public final class FakeGraphMailEndpoint implements AutoCloseable {
         return new ArrayList<>(messages);
     }
 
-    /** @return every sendMail request received, accepted or not */
+    /**
+     * Answers the next {@code POST messages/{id}/send} with an error; the draft stays until deleted.
+     *
+     * @param status the HTTP status
+     * @param code the Graph error code
+     * @param message the error message
+     */
+    public void failNextDraftSend(int status, String code, String message) {
+        drafts.failNextSend(status, code, message);
+    }
+
+    /** @return the messages sent through the draft path (draft, attachments, send), oldest first */
+    public List<GraphDraftMessage> draftMessages() {
+        return drafts.sent();
+    }
+
+    /** @return drafts created and neither sent nor deleted */
+    public int unsentDrafts() {
+        return drafts.unsentDrafts();
+    }
+
+    /** @return drafts deleted by the client */
+    public int deletedDrafts() {
+        return drafts.deletedDrafts();
+    }
+
+    /** @return every PUT to an upload URL, in order */
+    public List<UploadRequest> uploadRequests() {
+        return drafts.chunks();
+    }
+
+    /** @return PUTs to an upload URL that came before the Retry-After of a throttled one had passed */
+    public int uploadsBeforeRetryAfter() {
+        return drafts.earlyRetries();
+    }
+
+    /**
+     * Answers the given PUT to an upload URL (counting every PUT from 1) with 429 Too Many Requests.
+     *
+     * @param number which PUT
+     * @param retryAfter the Retry-After to send
+     */
+    public void throttleUpload(int number, Duration retryAfter) {
+        drafts.throttleChunk(number, retryAfter);
+    }
+
+    /** @return every request to {@code /v1.0/users/...} received, accepted or not */
     public int requests() {
         return requests.get();
     }
@@ -118,47 +179,77 @@ public final class FakeGraphMailEndpoint implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    /** Work of one request, counted for {@link #maxConcurrentRequests()}. */
+    private interface Work {
+        void run() throws IOException;
+    }
+
+    private void counted(Work work) throws IOException {
         max.accumulateAndGet(current.incrementAndGet(), Math::max);
-        try (exchange) {
-            requests.incrementAndGet();
-            String path = exchange.getRequestURI().getRawPath();
-            if (!"POST".equals(exchange.getRequestMethod()) || !path.endsWith("/sendMail")) {
-                error(exchange, 405, "Request_BadRequest", "Only POST /v1.0/users/{id}/sendMail is served here.");
-                return;
-            }
-            String mailbox = URLDecoder.decode(
-                    path.substring("/v1.0/users/".length(), path.length() - "/sendMail".length()), StandardCharsets.UTF_8);
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Injected next = injected.poll();
-            if (next != null) {
-                if (next.retryAfterSeconds() != null) {
-                    exchange.getResponseHeaders().set("Retry-After", next.retryAfterSeconds());
-                }
-                error(exchange, next.status(), next.code(), next.message());
-                return;
-            }
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            Optional<IssuedTokens.AccessToken> token = authorization != null && authorization.startsWith("Bearer ")
-                    ? tokens.valid(authorization.substring(7)).filter(t -> t.grants(GRAPH_RESOURCE))
-                    : Optional.empty();
-            if (token.isEmpty()) {
-                error(exchange, 401, "InvalidAuthenticationToken", "Access token validation failure.");
-            } else if (token.get().username() != null && !token.get().username().equalsIgnoreCase(mailbox)) {
-                error(exchange, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
-            } else if (!String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith("text/plain")) {
-                error(exchange, 400, "ErrorMimeContentInvalid", "The MIME content must be base64 text/plain.");
-            } else {
-                byte[] mime = Base64.getMimeDecoder().decode(body);
-                messages.add(new SentMessage(mailbox, mime));
-                HttpExchanges.reply(exchange, 202, "text/plain", "");
-            }
+        try {
+            work.run();
         } finally {
             current.decrementAndGet();
         }
     }
 
-    private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    private void handle(HttpExchange exchange) throws IOException {
+        counted(() -> {
+            try (exchange) {
+                serve(exchange);
+            }
+        });
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        String path = exchange.getRequestURI().getRawPath().substring("/v1.0/users/".length());
+        int slash = path.indexOf('/');
+        if (slash < 0) {
+            error(exchange, 405, "Request_BadRequest", "No operation after the mailbox.");
+            return;
+        }
+        String mailbox = URLDecoder.decode(path.substring(0, slash), StandardCharsets.UTF_8);
+        String rest = path.substring(slash + 1);
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Injected next = injected.poll();
+        if (next != null) {
+            if (next.retryAfterSeconds() != null) {
+                exchange.getResponseHeaders().set("Retry-After", next.retryAfterSeconds());
+            }
+            error(exchange, next.status(), next.code(), next.message());
+            return;
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Optional<IssuedTokens.AccessToken> token = authorization != null && authorization.startsWith("Bearer ")
+                ? tokens.valid(authorization.substring(7)).filter(t -> t.grants(GRAPH_RESOURCE))
+                : Optional.empty();
+        if (token.isEmpty()) {
+            error(exchange, 401, "InvalidAuthenticationToken", "Access token validation failure.");
+        } else if (token.get().username() != null && !token.get().username().equalsIgnoreCase(mailbox)) {
+            error(exchange, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
+        } else if (body.length > FakeGraphDrafts.MAX_REQUEST) {
+            error(exchange, 413, "ErrorRequestEntityTooLarge", "The request body is " + body.length
+                    + " bytes; at most 4 MiB are accepted.");
+        } else if (rest.equals("sendMail") && "POST".equals(exchange.getRequestMethod())) {
+            sendMail(exchange, mailbox, body);
+        } else if (rest.equals("messages") || rest.startsWith("messages/")) {
+            drafts.handle(exchange, mailbox, rest, body, graphUrl() + "/upload/");
+        } else {
+            error(exchange, 405, "Request_BadRequest", "Not served here: " + exchange.getRequestMethod() + " " + rest);
+        }
+    }
+
+    private void sendMail(HttpExchange exchange, String mailbox, byte[] body) throws IOException {
+        if (!String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith("text/plain")) {
+            error(exchange, 400, "ErrorMimeContentInvalid", "The MIME content must be base64 text/plain.");
+            return;
+        }
+        messages.add(new SentMessage(mailbox, Base64.getMimeDecoder().decode(body)));
+        HttpExchanges.reply(exchange, 202, "text/plain", "");
+    }
+
+    static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         HttpExchanges.reply(exchange, status, "application/json", "{\"error\":{\"code\":" + HttpExchanges.json(code)
                 + ",\"message\":" + HttpExchanges.json(message) + "}}");
     }

@@ -1,19 +1,14 @@
 package notification.oauth.internal;
 
+import jakarta.mail.MessagingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -22,20 +17,24 @@ import notification.api.transport.DeliveryResult;
 import notification.api.transport.OutgoingMessage;
 
 /**
- * Submits messages through Microsoft Graph {@code POST /v1.0/users/{mailbox}/sendMail} with the MIME message in
- * base64 ({@code Content-Type: text/plain}); at most {@code maxConnections} requests at once (4 per mailbox);
- * {@code Retry-After} honoured on 429 and 503; a 401/403 that persists with a fresh token holds mail back
- * ({@link HealthTracker#refused}).
+ * Submits messages through Microsoft Graph: {@code POST /v1.0/users/{mailbox}/sendMail} with the MIME message in
+ * base64 ({@code Content-Type: text/plain}) while that stays under about 3.5 MB, else through a draft with upload
+ * sessions ({@link GraphDraftSender}); at most {@code maxConnections} deliveries at once (4 per mailbox, each one
+ * request at a time); {@code Retry-After} honoured on 429 and 503; a 401/403 that persists with a fresh token holds
+ * mail back ({@link HealthTracker#refused}), and so does an exceeded sending quota.
  */
 final class GraphSender implements MessageSender {
+
+    /** sendMail requests are limited to about 4 MB: MIME whose base64 is longer goes through a draft. */
+    static final long LARGEST_MIME_BASE64 = 3_500_000;
 
     private static final String SEND_AS_DENIED = "ErrorSendAsDenied";
 
     private final MicrosoftSettings settings;
     private final AccessTokens tokens;
     private final HealthTracker health;
-    private final Clock clock;
-    private final HttpClient client;
+    private final GraphClient graph;
+    private final GraphDraftSender drafts;
     private final Semaphore requests;
     private final URI endpoint;
 
@@ -43,16 +42,10 @@ final class GraphSender implements MessageSender {
         this.settings = settings;
         this.tokens = tokens;
         this.health = health;
-        this.clock = clock;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (settings.tls != null) {
-            builder.sslContext(settings.tls);
-        }
-        this.client = builder.build();
+        this.graph = new GraphClient(settings, tokens, clock);
+        this.drafts = new GraphDraftSender(settings, graph);
         this.requests = new Semaphore(settings.limits.maxConnections(), true);
-        this.endpoint = URI.create(settings.cloud.graphUrl() + "/v1.0/users/"
-                + URLEncoder.encode(settings.username, StandardCharsets.UTF_8) + "/sendMail");
+        this.endpoint = graph.mailbox("/sendMail");
     }
 
     @Override
@@ -67,16 +60,21 @@ final class GraphSender implements MessageSender {
             return DeliveryResult.transientFailure("Interrupted while waiting for a Graph request slot.");
         }
         try {
-            String body = base64(message);
-            HttpResponse<String> response = post(body, tokens.get(false));
-            if (response.statusCode() == 401 || response.statusCode() == 403) {
-                // A token issued before consent or a permission change may be the cause: one more try with a new one.
-                response = post(body, tokens.get(true));
+            if ((message.size() + 2) / 3 * 4 > LARGEST_MIME_BASE64) {
+                return outcome(drafts.send(message), " (large message: draft and upload sessions)");
             }
-            return outcome(response);
+            String body = base64(message);
+            return outcome(graph.authorized("POST", endpoint, "text/plain",
+                    () -> HttpRequest.BodyPublishers.ofString(body, StandardCharsets.US_ASCII), false), "");
         } catch (TokenUnavailableException e) {
             // Nothing was attempted: the message may wait or go through another transport at once.
             return DeliveryResult.unavailable(e.getMessage());
+        } catch (MessagingException e) {
+            String problem = "The message cannot be taken apart for Microsoft Graph's large-message path: "
+                    + Diagnostics.firstLine(e.getMessage());
+            health.failed(problem);
+            return e.getCause() instanceof IOException ? DeliveryResult.transientFailure(problem)
+                    : DeliveryResult.permanentFailure(problem);
         } catch (IOException e) {
             String problem = "Microsoft Graph at " + endpoint.getAuthority() + " cannot be reached: "
                     + e.getClass().getSimpleName() + " " + Diagnostics.firstLine(e.getMessage());
@@ -105,19 +103,11 @@ final class GraphSender implements MessageSender {
         // HttpClient holds no connections worth closing on Java 17
     }
 
-    private HttpResponse<String> post(String body, AccessToken token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(settings.readTimeout)
-                .header("Authorization", "Bearer " + token.value())
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.US_ASCII)).build();
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private DeliveryResult outcome(HttpResponse<String> response) {
+    private DeliveryResult outcome(HttpResponse<String> response, String how) {
         int status = response.statusCode();
         if (status == 202 || status == 200) {
             health.delivered();
-            return DeliveryResult.sent(status + " Accepted by Microsoft Graph");
+            return DeliveryResult.sent(status + " Accepted by Microsoft Graph" + how);
         }
         Map<String, Object> error = errorObject(response.body());
         String sentence = Diagnostics.graphError(status, JsonObjects.string(error, "code"),
@@ -128,7 +118,7 @@ final class GraphSender implements MessageSender {
         }
         if (status == 429 || status == 503 || status == 504) {
             health.failed(sentence);
-            return DeliveryResult.transientFailure(sentence, retryAfter(response));
+            return DeliveryResult.transientFailure(sentence, graph.retryAfter(response));
         }
         if ((status == 401 || status == 403) && !SEND_AS_DENIED.equals(JsonObjects.string(error, "code"))) {
             // Refused twice, also with a fresh token: the set-up (permission, consent, scope) needs the administrator.
@@ -142,20 +132,6 @@ final class GraphSender implements MessageSender {
         }
         health.failed(sentence);
         return DeliveryResult.permanentFailure(sentence);
-    }
-
-    private Duration retryAfter(HttpResponse<String> response) {
-        String value = response.headers().firstValue("Retry-After").orElse("").trim();
-        if (value.matches("\\d+")) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration wait = Duration.between(clock.instant(),
-                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException e) {
-            return settings.throttleBackoff;
-        }
     }
 
     @SuppressWarnings("unchecked")
