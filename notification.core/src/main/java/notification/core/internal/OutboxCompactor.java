@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import notification.api.DeliveryState;
 
@@ -27,6 +28,7 @@ final class OutboxCompactor implements Journal.Compactor {
     public void compact(Journal journal) throws IOException {
         synchronized (outbox.lock) {
             FileChannel out = journal.startRewrite();
+            ByteBuffer staging = ByteBuffer.allocate(1 << 20);
             try {
                 List<Moved> moved = new ArrayList<>();
                 List<StoredEntry> sent = new ArrayList<>();
@@ -40,16 +42,22 @@ final class OutboxCompactor implements Journal.Compactor {
                     } else if (b.separateFile()) {
                         record = EntryCodec.entry(e, EntryCodec.BODY_FILE, null, 0, b.file().getFileName().toString());
                     } else {
-                        byte[] bytes = read(b);
+                        byte[] bytes = e.held != null
+                                ? Arrays.copyOfRange(e.held, e.held.length - (int) e.size, e.held.length) : read(b);
                         record = EntryCodec.entry(e, EntryCodec.BODY_INLINE, bytes, bytes.length, null);
                         moved.add(new Moved(e, pos + record.length - bytes.length, bytes.length));
                     }
-                    ByteBuffer buffer = ByteBuffer.wrap(record);
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
+                    if (record.length > staging.remaining()) {
+                        flush(staging, out);
+                    }
+                    if (record.length > staging.remaining()) {
+                        writeFully(ByteBuffer.wrap(record), out);
+                    } else {
+                        staging.put(record);
                     }
                     pos += record.length;
                 }
+                flush(staging, out);
                 Path file = journal.finishRewrite(out);
                 for (Moved m : moved) {
                     m.entry().body = new BodyLocation(file, m.offset(), m.length(), false);
@@ -59,6 +67,19 @@ final class OutboxCompactor implements Journal.Compactor {
                 journal.abortRewrite(out);
                 throw ex;
             }
+        }
+    }
+
+    /** Writes out the records gathered in the staging buffer and empties it. */
+    private static void flush(ByteBuffer staging, FileChannel out) throws IOException {
+        staging.flip();
+        writeFully(staging, out);
+        staging.clear();
+    }
+
+    private static void writeFully(ByteBuffer b, FileChannel out) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
         }
     }
 

@@ -44,20 +44,9 @@ final class RecordWriter {
             writeInt(-1);
             return;
         }
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                byte[] b = s.getBytes(StandardCharsets.UTF_8);
-                writeInt(b.length);
-                write(b, 0, b.length);
-                return;
-            }
-        }
-        writeInt(n);
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[pos++] = (byte) s.charAt(i);
-        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        writeInt(b.length);
+        write(b, 0, b.length);
     }
 
     void writeList(List<String> list) {
