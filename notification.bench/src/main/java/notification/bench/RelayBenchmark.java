@@ -23,11 +23,12 @@ import notification.relay.internal.SmtpRelayTransport;
  * <p>Each round runs smtp-source, naive Jakarta Mail, the relay transport alone and the full path one after the
  * other, so that load from elsewhere on the machine hits all of them alike; the summary takes the median round.
  * Naive Jakarta Mail runs twice: from one thread (what a simple application does, and the base of the 4x target)
- * and from as many threads as the relay has sessions. {@code --references false} runs only the full path (for
- * profiling).
- * Options: {@code --messages 20000 --sessions 4 --producers 16 --naive-threads <sessions> --body-bytes 100
- * --rounds 3 --warmup 2000 --references true --data-dir notification.bench/target/bench-outbox --sink /usr/sbin/smtp-sink
- * --source /usr/sbin/smtp-source}.
+ * and from as many threads as the relay has sessions. The Java parts are warmed up first (JIT) with
+ * {@code --warmup} messages each. {@code --references false} runs only the full path (for profiling);
+ * {@code --transport discard} runs the full path into a transport that reads each message and drops it (the core
+ * alone), without references. Options: {@code --messages 20000 --sessions 4 --producers 16
+ * --naive-threads <sessions> --body-bytes 100 --rounds 3 --warmup 10000 --references true --transport relay
+ * --data-dir notification.bench/target/bench-outbox --sink /usr/sbin/smtp-sink --source /usr/sbin/smtp-source}.
  */
 public final class RelayBenchmark {
     private static final double MB = 1024.0 * 1024.0;
@@ -49,7 +50,7 @@ public final class RelayBenchmark {
         int naiveThreads = Integer.parseInt(o.getOrDefault("naive-threads", Integer.toString(sessions)));
         int bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "100"));
         int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
-        int warmup = Integer.parseInt(o.getOrDefault("warmup", "2000"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "10000"));
         boolean discard = "discard".equals(o.getOrDefault("transport", "relay"));
         boolean references = !discard && Boolean.parseBoolean(o.getOrDefault("references", "true"));
         Path sinkProgram = Path.of(o.getOrDefault("sink", "/usr/sbin/smtp-sink"));
@@ -161,7 +162,7 @@ public final class RelayBenchmark {
     }
 
     private static void line(String what, double rate) {
-        System.out.printf("  %-72s %,8.0f msg/s%n", what, rate);
+        System.out.printf("  %-84s %,8.0f msg/s%n", what, rate);
     }
 
     private static Map<String, String> options(String[] args) {
