@@ -51,8 +51,11 @@ class MicrosoftGraphLargeMessageTest {
     @Test
     void aTwelveMegabyteScanArrivesCompleteThroughAnUploadSession() {
         byte[] pdf = scan(12 * 1024 * 1024);
-        StoredTestMessage message = StoredTestMessage.withAttachment(MAILBOX, "Scan of contract", "contract.pdf", pdf,
+        StoredTestMessage rendered = StoredTestMessage.withAttachment(MAILBOX, "Scan of contract", "contract.pdf", pdf,
                 "a@example.org", "b@example.org");
+        // a Bcc recipient is in the envelope only
+        StoredTestMessage message = StoredTestMessage.of(rendered.bytes(), MAILBOX,
+                List.of("a@example.org", "b@example.org", "audit@example.org"));
         DeliveryResult sent = transport.deliver(message);
         assertEquals(Status.SENT, sent.status(), sent.reply());
 
@@ -62,6 +65,7 @@ class MicrosoftGraphLargeMessageTest {
         assertEquals("Scan of contract", received.subject());
         assertEquals(message.messageId(), received.internetMessageId());
         assertEquals(List.of("a@example.org", "b@example.org"), received.addresses("toRecipients"));
+        assertEquals(List.of("audit@example.org"), received.addresses("bccRecipients"));
         assertTrue(received.body().contains("Scan finished"), received.body());
         assertEquals(1, received.attachments().size());
         GraphDraftMessage.Attachment attachment = received.attachments().get(0);
