@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -17,32 +16,25 @@ import notification.testkit.StoredTestMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Messages beyond sendMail's 4 MB go through a Graph draft with upload sessions; small ones still use sendMail. */
-class MicrosoftGraphLargeMessageTest {
+class MicrosoftGraphLargeMessageTest extends FakeMicrosoftCloudTest {
 
     static final int CHUNK = 10 * 320 * 1024;
 
-    @TempDir
-    Path dataDir;
-    MicrosoftCloudFixture cloud;
     MicrosoftMailTransport transport;
 
     @BeforeEach
-    void startCloud() throws Exception {
-        cloud = new MicrosoftCloudFixture(dataDir);
-        transport = cloud.transport("graph");
-        cloud.authorize(transport, MAILBOX);
+    void startTransport() throws Exception {
+        transport = authorizedTransport("graph");
     }
 
     @AfterEach
-    void stopCloud() {
+    void stopTransport() {
         transport.close();
-        cloud.close();
     }
 
-    private static byte[] scan(int size) {
+    private static byte[] randomBytes(int size) {
         byte[] content = new byte[size];
         new Random(size).nextBytes(content);
         return content;
@@ -50,7 +42,7 @@ class MicrosoftGraphLargeMessageTest {
 
     @Test
     void aTwelveMegabyteScanArrivesCompleteThroughAnUploadSession() {
-        byte[] pdf = scan(12 * 1024 * 1024);
+        byte[] pdf = randomBytes(12 * 1024 * 1024);
         StoredTestMessage rendered = StoredTestMessage.withAttachment(MAILBOX, "Scan of contract", "contract.pdf", pdf,
                 "a@example.org", "b@example.org");
         // a Bcc recipient is in the envelope only
@@ -85,7 +77,7 @@ class MicrosoftGraphLargeMessageTest {
     @Test
     void smallMessagesStillGoThroughSendMailAsMime() throws Exception {
         StoredTestMessage message = StoredTestMessage.withAttachment(MAILBOX, "small scan", "page.pdf",
-                scan(200 * 1024), "a@example.org");
+                randomBytes(200 * 1024), "a@example.org");
         assertEquals(Status.SENT, transport.deliver(message).status());
         assertEquals(1, cloud.graph.messages().size());
         assertEquals(List.of(), cloud.graph.draftMessages());
@@ -94,7 +86,7 @@ class MicrosoftGraphLargeMessageTest {
 
     @Test
     void aThrottledChunkIsSentAgainOnlyAfterRetryAfter() {
-        byte[] pdf = scan(7 * 1024 * 1024);
+        byte[] pdf = randomBytes(7 * 1024 * 1024);
         cloud.graph.throttleUpload(2, Duration.ofSeconds(1));
         DeliveryResult sent = transport.deliver(StoredTestMessage.withAttachment(MAILBOX, "throttled", "t.pdf", pdf,
                 "a@example.org"));
@@ -111,7 +103,7 @@ class MicrosoftGraphLargeMessageTest {
         // 2.8 MiB: too large for sendMail as base64 MIME, small enough for one fileAttachment request
         cloud.graph.failNextDraftSend(400, "ErrorInvalidRecipients", "At least one recipient is not valid.");
         DeliveryResult failed = transport.deliver(StoredTestMessage.withAttachment(MAILBOX, "refused", "r.pdf",
-                scan(2_900_000), "a@example.org"));
+                randomBytes(2_900_000), "a@example.org"));
         assertEquals(Status.PERMANENT, failed.status(), failed.reply());
         assertTrue(failed.reply().contains("ErrorInvalidRecipients"), failed.reply());
         assertEquals(List.of(), cloud.graph.draftMessages());

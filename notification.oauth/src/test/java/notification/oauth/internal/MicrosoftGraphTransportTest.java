@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,35 +21,19 @@ import notification.api.authorization.AuthorizationException;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.TransportHealth.State;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import notification.testkit.StoredTestMessage;
 
 /** The Graph sendMail transport and app-only mode against the fakes, with real MSAL4J and java.net.http. */
-class MicrosoftGraphTransportTest {
+class MicrosoftGraphTransportTest extends FakeMicrosoftCloudTest {
 
-    @TempDir
-    Path dataDir;
-    MicrosoftCloudFixture cloud;
-
-    @BeforeEach
-    void startCloud() {
-        cloud = new MicrosoftCloudFixture(dataDir);
-    }
-
-    @AfterEach
-    void stopCloud() {
-        cloud.close();
-    }
 
     @Test
     void sendsTheMimeMessageThroughGraphAfterAuthorization() throws Exception {
         MicrosoftMailTransport transport = cloud.transport("graph");
         assertEquals(4, transport.limits().maxConnections());
         cloud.authorize(transport, MAILBOX);
-        StoredTestMessage message = StoredTestMessage.text(MAILBOX, "via Graph", "a@example.org");
+        StoredTestMessage message = scan("via Graph");
         DeliveryResult sent = transport.deliver(message);
         assertEquals(Status.SENT, sent.status(), sent.reply());
         assertEquals(1, cloud.graph.messages().size());
@@ -64,14 +47,13 @@ class MicrosoftGraphTransportTest {
 
     @Test
     void throttlingHonoursRetryAfter() throws Exception {
-        MicrosoftMailTransport transport = cloud.transport("graph");
-        cloud.authorize(transport, MAILBOX);
+        MicrosoftMailTransport transport = authorizedTransport("graph");
         cloud.graph.throttleNext(Duration.ofSeconds(7));
-        DeliveryResult throttled = transport.deliver(StoredTestMessage.text(MAILBOX, "slow down", "a@example.org"));
+        DeliveryResult throttled = transport.deliver(scan("slow down"));
         assertEquals(Status.TRANSIENT, throttled.status());
         assertEquals(Duration.ofSeconds(7), throttled.retryAfter());
         assertTrue(throttled.reply().contains("429") && throttled.reply().contains("Retry-After"), throttled.reply());
-        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "slow down", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(scan("slow down")).status());
         transport.close();
     }
 
@@ -82,7 +64,7 @@ class MicrosoftGraphTransportTest {
         cloud.authorize(transport, MAILBOX);
         cloud.graph.failNext(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
         cloud.graph.failNext(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
-        DeliveryResult denied = transport.deliver(StoredTestMessage.text(MAILBOX, "denied", "a@example.org"));
+        DeliveryResult denied = transport.deliver(scan("denied"));
         assertEquals(Status.UNAVAILABLE, denied.status(), "a permission problem must not fail the message");
         assertTrue(denied.reply().contains("Mail.Send"), denied.reply());
         assertEquals(2, cloud.graph.requests(), "asked once more with a fresh token");
@@ -90,11 +72,11 @@ class MicrosoftGraphTransportTest {
         assertEquals(denied.reply(), transport.health().lastError());
         MicrosoftCloudFixture.assertNoSecret(denied.reply(), transport.health().toString());
 
-        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.text(MAILBOX, "denied", "a@example.org"))
+        assertEquals(Status.UNAVAILABLE, transport.deliver(scan("denied"))
                 .status());
         assertEquals(2, cloud.graph.requests(), "held back without a request");
         clock.advance(Duration.ofSeconds(60));
-        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "denied", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(scan("denied")).status());
         assertEquals(State.OK, transport.health().state());
         transport.close();
     }
@@ -105,21 +87,21 @@ class MicrosoftGraphTransportTest {
         MicrosoftMailTransport transport = cloud.transport(cloud.configuration("graph"), clock);
         cloud.authorize(transport, MAILBOX);
         cloud.graph.failNext(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
-        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "one", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(scan("one")).status());
 
         cloud.graph.failNext(401, "InvalidAuthenticationToken", "Access token validation failure.");
         cloud.graph.failNext(401, "InvalidAuthenticationToken", "Access token validation failure.");
-        DeliveryResult rejected = transport.deliver(StoredTestMessage.text(MAILBOX, "two", "a@example.org"));
+        DeliveryResult rejected = transport.deliver(scan("two"));
         assertEquals(Status.UNAVAILABLE, rejected.status());
         assertTrue(rejected.reply().contains("authorize again"), rejected.reply());
         assertEquals(State.FAILING, transport.health().state());
         assertEquals(State.OK, transport.testConnection().state(), "the connection test ends the hold");
-        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "two", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(scan("two")).status());
 
         cloud.graph.failNext(403, "ErrorSendAsDenied", "The user account which was used to submit this request "
                 + "does not have the right to send mail on behalf of the specified sending account.");
         cloud.graph.failNext(403, "ErrorSendAsDenied", "again");
-        DeliveryResult sendAs = transport.deliver(StoredTestMessage.text(MAILBOX, "three", "a@example.org"));
+        DeliveryResult sendAs = transport.deliver(scan("three"));
         assertEquals(Status.PERMANENT, sendAs.status(), "the message's From, not the set-up: " + sendAs.reply());
         assertEquals(List.of("one", "two"), cloud.graph.messages().stream().map(m -> subject(m.content())).toList());
         transport.close();
@@ -141,7 +123,7 @@ class MicrosoftGraphTransportTest {
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<Future<DeliveryResult>> results = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            results.add(pool.submit(() -> transport.deliver(StoredTestMessage.text(MAILBOX, "many", "a@example.org"))));
+            results.add(pool.submit(() -> transport.deliver(scan("many"))));
         }
         for (Future<DeliveryResult> r : results) {
             assertEquals(Status.SENT, r.get().status());

@@ -4,7 +4,6 @@ import static notification.oauth.internal.MicrosoftCloudFixture.MAILBOX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -13,33 +12,17 @@ import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportHealth.State;
 import notification.testkit.StoredTestMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Exchange's daily sending quota: the day's budget is shown, and a refusal holds mail for a day instead of failing it. */
-class MicrosoftQuotaTest {
+class MicrosoftQuotaTest extends FakeMicrosoftCloudTest {
 
     static final String QUOTA_REPLY = "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; "
             + "Failed to process message due to a permanent exception with message Cannot submit message.";
 
-    @TempDir
-    Path dataDir;
-    MicrosoftCloudFixture cloud;
     final MutableClock clock = new MutableClock();
 
-    @BeforeEach
-    void startCloud() {
-        cloud = new MicrosoftCloudFixture(dataDir);
-    }
-
-    @AfterEach
-    void stopCloud() {
-        cloud.close();
-    }
-
-    private MicrosoftMailTransport authorizedTransport(String protocol) throws Exception {
+    private MicrosoftMailTransport quotaLimitedTransport(String protocol) throws Exception {
         Map<String, Object> config = cloud.configuration(protocol);
         config.put("recipientsPerDay", 20);
         MicrosoftMailTransport transport = cloud.transport(config, clock);
@@ -54,7 +37,7 @@ class MicrosoftQuotaTest {
 
     @Test
     void smtpWarnsBeforeTheQuotaRunsOutThenHoldsMailForADayWithoutConnecting() throws Exception {
-        try (MicrosoftMailTransport transport = authorizedTransport("smtp")) {
+        try (MicrosoftMailTransport transport = quotaLimitedTransport("smtp")) {
             assertEquals(Status.SENT, transport.deliver(toRecipients(17)).status());
             assertTrue(transport.health().warnings().isEmpty(), "3 of 20 left is not below 10 %");
             assertEquals(Status.SENT, transport.deliver(toRecipients(2)).status());
@@ -86,7 +69,7 @@ class MicrosoftQuotaTest {
 
     @Test
     void testConnectionEndsTheQuotaHoldAtOnce() throws Exception {
-        try (MicrosoftMailTransport transport = authorizedTransport("smtp")) {
+        try (MicrosoftMailTransport transport = quotaLimitedTransport("smtp")) {
             cloud.smtp.failNext("DATA", QUOTA_REPLY);
             assertEquals(Status.UNAVAILABLE, transport.deliver(toRecipients(1)).status());
             assertEquals(Status.UNAVAILABLE, transport.deliver(toRecipients(1)).status());
@@ -97,7 +80,7 @@ class MicrosoftQuotaTest {
 
     @Test
     void graphQuotaErrorHoldsMailForADay() throws Exception {
-        try (MicrosoftMailTransport transport = authorizedTransport("graph")) {
+        try (MicrosoftMailTransport transport = quotaLimitedTransport("graph")) {
             cloud.graph.failNext(403, "ErrorSubmissionQuotaExceeded", "Cannot submit message: "
                     + "SubmissionQuotaExceededException.");
             cloud.graph.failNext(403, "ErrorSubmissionQuotaExceeded", "Cannot submit message: "

@@ -26,34 +26,18 @@ import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.TransportHealth.State;
 import notification.testkit.FakeMicrosoftIdentityPlatform.AuthorizeRequest;
 import notification.testkit.TokenError;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import notification.testkit.StoredTestMessage;
 
 /** The SMTP XOAUTH2 transport against the fake identity platform (real MSAL4J over HTTPS) and fake Exchange SMTP. */
-class MicrosoftSmtpTransportTest {
+class MicrosoftSmtpTransportTest extends FakeMicrosoftCloudTest {
 
-    @TempDir
-    Path dataDir;
-    MicrosoftCloudFixture cloud;
-
-    @BeforeEach
-    void startCloud() {
-        cloud = new MicrosoftCloudFixture(dataDir);
-    }
-
-    @AfterEach
-    void stopCloud() {
-        cloud.close();
-    }
 
     @Test
     void authorizeSendRestartAndSendAgainWithoutSigningIn() throws Exception {
         MicrosoftMailTransport first = cloud.transport("smtp");
         assertEquals(State.AUTHORIZATION_REQUIRED, first.health().state());
-        assertEquals(Status.UNAVAILABLE, first.deliver(StoredTestMessage.text(MAILBOX, "before", "a@example.org")).status());
+        assertEquals(Status.UNAVAILABLE, first.deliver(scan("before")).status());
 
         AuthorizationStart start = first.authorization().begin(BROWSER);
         Map<String, String> query = MicrosoftCloudFixture.query(start.authorizationUrl());
@@ -70,7 +54,7 @@ class MicrosoftSmtpTransportTest {
         assertEquals(MAILBOX, record.account());
         assertEquals(State.OK, first.health().state());
 
-        DeliveryResult sent = first.deliver(StoredTestMessage.text(MAILBOX, "first scan", "a@example.org"));
+        DeliveryResult sent = first.deliver(scan("first scan"));
         assertEquals(Status.SENT, sent.status(), sent.reply());
         first.close();
 
@@ -97,15 +81,14 @@ class MicrosoftSmtpTransportTest {
 
     @Test
     void refreshTokenRotationIsPersistedAcrossRestarts() throws Exception {
-        MicrosoftMailTransport first = cloud.transport("smtp");
-        cloud.authorize(first, MAILBOX);
+        MicrosoftMailTransport first = authorizedTransport("smtp");
         first.keepAlive();
         first.close();
         MicrosoftMailTransport second = cloud.transport("smtp");
         second.keepAlive();
         assertEquals(State.OK, second.health().state(), second.health().message());
         assertEquals(2, cloud.identity.tokenRequests("refresh_token"));
-        assertEquals(Status.SENT, second.deliver(StoredTestMessage.text(MAILBOX, "rotated", "a@example.org")).status());
+        assertEquals(Status.SENT, second.deliver(scan("rotated")).status());
         second.close();
     }
 
@@ -155,21 +138,20 @@ class MicrosoftSmtpTransportTest {
 
     @Test
     void anExpiredRefreshTokenHoldsMailUntilTheAdministratorAuthorizesAgain() throws Exception {
-        MicrosoftMailTransport transport = cloud.transport("smtp");
-        cloud.authorize(transport, MAILBOX);
+        MicrosoftMailTransport transport = authorizedTransport("smtp");
         cloud.identity.expireRefreshTokens();
         transport.keepAlive();
         assertEquals(State.AUTHORIZATION_REQUIRED, transport.health().state());
         assertTrue(transport.health().message().contains("AADSTS700082"), transport.health().message());
         assertTrue(transport.health().message().contains("Authorize"), transport.health().message());
 
-        DeliveryResult held = transport.deliver(StoredTestMessage.text(MAILBOX, "held", "a@example.org"));
+        DeliveryResult held = transport.deliver(scan("held"));
         assertEquals(Status.UNAVAILABLE, held.status());
         assertTrue(cloud.smtp.messages().isEmpty());
         MicrosoftCloudFixture.assertNoSecret(held.reply(), transport.health().toString());
 
         cloud.authorize(transport, MAILBOX);
-        DeliveryResult released = transport.deliver(StoredTestMessage.text(MAILBOX, "held", "a@example.org"));
+        DeliveryResult released = transport.deliver(scan("held"));
         assertEquals(Status.SENT, released.status(), released.reply());
         assertEquals(1, cloud.smtp.messages().size());
         transport.close();
@@ -178,10 +160,9 @@ class MicrosoftSmtpTransportTest {
     @Test
     void anExpiredSignInFoundWhileSendingHoldsTheMessage() throws Exception {
         cloud.identity.setAccessTokenLifetime(Duration.ofSeconds(60));
-        MicrosoftMailTransport transport = cloud.transport("smtp");
-        cloud.authorize(transport, MAILBOX);
+        MicrosoftMailTransport transport = authorizedTransport("smtp");
         cloud.identity.expireRefreshTokens();
-        DeliveryResult held = transport.deliver(StoredTestMessage.text(MAILBOX, "held", "a@example.org"));
+        DeliveryResult held = transport.deliver(scan("held"));
         assertEquals(Status.UNAVAILABLE, held.status(), held.reply());
         assertTrue(held.reply().contains("AADSTS700082"), held.reply());
         assertEquals(State.AUTHORIZATION_REQUIRED, transport.health().state());
@@ -191,8 +172,7 @@ class MicrosoftSmtpTransportTest {
 
     @Test
     void aTamperedTokenCacheMeansAuthorizationRequiredNotACrash() throws Exception {
-        MicrosoftMailTransport first = cloud.transport("smtp");
-        cloud.authorize(first, MAILBOX);
+        MicrosoftMailTransport first = authorizedTransport("smtp");
         first.close();
         Path cache = dataDir.resolve("tokens/m365/token-cache.bin");
         byte[] bytes = Files.readAllBytes(cache);
@@ -203,48 +183,45 @@ class MicrosoftSmtpTransportTest {
         assertEquals(State.AUTHORIZATION_REQUIRED, restarted.health().state());
         assertTrue(restarted.health().message().contains("cannot be read"), restarted.health().message());
         assertEquals(Status.UNAVAILABLE,
-                restarted.deliver(StoredTestMessage.text(MAILBOX, "waits", "a@example.org")).status());
+                restarted.deliver(scan("waits")).status());
         cloud.authorize(restarted, MAILBOX);
-        assertEquals(Status.SENT, restarted.deliver(StoredTestMessage.text(MAILBOX, "waits", "a@example.org")).status());
+        assertEquals(Status.SENT, restarted.deliver(scan("waits")).status());
         restarted.close();
     }
 
     @Test
     void aThrottlingReplyBacksOffAndTheNextAttemptGoesThrough() throws Exception {
-        MicrosoftMailTransport transport = cloud.transport("smtp");
-        cloud.authorize(transport, MAILBOX);
+        MicrosoftMailTransport transport = authorizedTransport("smtp");
         cloud.smtp.failNext("MAIL", "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded");
-        DeliveryResult throttled = transport.deliver(StoredTestMessage.text(MAILBOX, "busy", "a@example.org"));
+        DeliveryResult throttled = transport.deliver(scan("busy"));
         assertEquals(Status.TRANSIENT, throttled.status());
         assertEquals(Duration.ofSeconds(60), throttled.retryAfter());
         assertTrue(throttled.reply().contains("432 4.3.2") && throttled.reply().contains("backing off"),
                 throttled.reply());
-        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "busy", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(scan("busy")).status());
         transport.close();
     }
 
     @Test
     void aRefusedRecipientIsReportedAloneAndTheOthersGetTheMessage() throws Exception {
-        MicrosoftMailTransport transport = cloud.transport("smtp");
-        cloud.authorize(transport, MAILBOX);
+        MicrosoftMailTransport transport = authorizedTransport("smtp");
         cloud.smtp.failNext("RCPT", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address");
         DeliveryResult partial = transport.deliver(
                 StoredTestMessage.text(MAILBOX, "two", "gone@example.org", "here@example.org"));
         assertEquals(Status.PERMANENT, partial.statusOf("gone@example.org"), partial.toString());
         assertEquals(Status.SENT, partial.statusOf("here@example.org"), partial.toString());
         assertEquals(List.of("here@example.org"), cloud.smtp.messages().get(0).recipients());
-        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "next", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(scan("next")).status());
         assertEquals(1, cloud.smtp.connectionsOpened(), "the connection was reused");
         transport.close();
     }
 
     @Test
     void aPooledConnectionTheServerDroppedIsReplacedWithoutLosingTheMessage() throws Exception {
-        MicrosoftMailTransport transport = cloud.transport("smtp");
-        cloud.authorize(transport, MAILBOX);
-        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "one", "a@example.org")).status());
+        MicrosoftMailTransport transport = authorizedTransport("smtp");
+        assertEquals(Status.SENT, transport.deliver(scan("one")).status());
         cloud.smtp.dropConnections();
-        DeliveryResult second = transport.deliver(StoredTestMessage.text(MAILBOX, "two", "a@example.org"));
+        DeliveryResult second = transport.deliver(scan("two"));
         assertEquals(Status.SENT, second.status(), second.reply());
         assertEquals(2, cloud.smtp.connectionsOpened());
         assertEquals(List.of("one", "two"), cloud.smtp.messages().stream().map(m -> m.subject()).toList());
@@ -254,10 +231,9 @@ class MicrosoftSmtpTransportTest {
     @Test
     void anUnreachableIdentityPlatformLeavesTheMessageUnattempted() throws Exception {
         cloud.identity.setAccessTokenLifetime(Duration.ofSeconds(60));
-        MicrosoftMailTransport transport = cloud.transport("smtp");
-        cloud.authorize(transport, MAILBOX);
+        MicrosoftMailTransport transport = authorizedTransport("smtp");
         cloud.identity.close();
-        DeliveryResult waiting = transport.deliver(StoredTestMessage.text(MAILBOX, "later", "a@example.org"));
+        DeliveryResult waiting = transport.deliver(scan("later"));
         assertEquals(Status.UNAVAILABLE, waiting.status());
         assertTrue(waiting.reply().contains("cannot be reached"), waiting.reply());
         assertEquals(State.FAILING, transport.health().state(), "may recover by itself");
@@ -286,7 +262,7 @@ class MicrosoftSmtpTransportTest {
         MicrosoftMailTransport transport = cloud.transport(cloud.configuration("smtp"), clock);
         cloud.authorize(transport, MAILBOX);
         cloud.smtp.setSmtpAuthDisabled(true);
-        DeliveryResult refused = transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"));
+        DeliveryResult refused = transport.deliver(scan("no auth"));
         assertEquals(Status.UNAVAILABLE, refused.status(), "a set-up problem must not fail the message");
         assertTrue(refused.reply().contains("5.7.139"), refused.reply());
         assertTrue(refused.reply().contains("Authenticated SMTP is disabled for this mailbox or tenant — enable it, "
@@ -298,22 +274,22 @@ class MicrosoftSmtpTransportTest {
         assertEquals(1, cloud.smtp.connectionsOpened());
 
         clock.advance(Duration.ofSeconds(59));
-        DeliveryResult held = transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"));
+        DeliveryResult held = transport.deliver(scan("no auth"));
         assertEquals(Status.UNAVAILABLE, held.status());
         assertEquals(refused.reply(), held.reply());
         assertEquals(1, cloud.smtp.connectionsOpened(), "held back without connecting");
 
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"))
+        assertEquals(Status.UNAVAILABLE, transport.deliver(scan("no auth"))
                 .status());
         assertEquals(2, cloud.smtp.connectionsOpened(), "tried again after 60 s");
         clock.advance(Duration.ofSeconds(119));
-        transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"));
+        transport.deliver(scan("no auth"));
         assertEquals(2, cloud.smtp.connectionsOpened(), "the second hold lasts 120 s");
 
         cloud.smtp.setSmtpAuthDisabled(false);
         clock.advance(Duration.ofSeconds(1));
-        DeliveryResult released = transport.deliver(StoredTestMessage.text(MAILBOX, "no auth", "a@example.org"));
+        DeliveryResult released = transport.deliver(scan("no auth"));
         assertEquals(Status.SENT, released.status(), released.reply());
         assertEquals(State.OK, transport.health().state());
         assertEquals(List.of("no auth"), cloud.smtp.messages().stream().map(m -> m.subject()).toList());
@@ -326,12 +302,12 @@ class MicrosoftSmtpTransportTest {
         MicrosoftMailTransport transport = cloud.transport(cloud.configuration("smtp"), clock);
         cloud.authorize(transport, MAILBOX);
         cloud.smtp.setSmtpAuthDisabled(true);
-        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.text(MAILBOX, "m", "a@example.org")).status());
+        assertEquals(Status.UNAVAILABLE, transport.deliver(scan("m")).status());
         cloud.smtp.setSmtpAuthDisabled(false);
-        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.text(MAILBOX, "m", "a@example.org")).status());
+        assertEquals(Status.UNAVAILABLE, transport.deliver(scan("m")).status());
         assertEquals(1, cloud.smtp.connectionsOpened());
         assertEquals(State.OK, transport.testConnection().state());
-        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.text(MAILBOX, "m", "a@example.org")).status());
+        assertEquals(Status.SENT, transport.deliver(scan("m")).status());
         transport.close();
     }
 
@@ -341,28 +317,27 @@ class MicrosoftSmtpTransportTest {
         wrongScope.put("smtpScope", "https://graph.microsoft.com/Mail.Send");
         MicrosoftMailTransport transport = cloud.transport(wrongScope, new MutableClock());
         cloud.authorize(transport, MAILBOX);
-        DeliveryResult refused = transport.deliver(StoredTestMessage.text(MAILBOX, "token", "a@example.org"));
+        DeliveryResult refused = transport.deliver(scan("token"));
         assertEquals(Status.UNAVAILABLE, refused.status(), refused.reply());
         assertTrue(refused.reply().contains("5.7.3") && refused.reply().contains("rejected the access token"),
                 refused.reply());
         assertEquals(State.FAILING, transport.health().state());
         int opened = cloud.smtp.connectionsOpened();
-        assertEquals(Status.UNAVAILABLE, transport.deliver(StoredTestMessage.text(MAILBOX, "token", "a@example.org"))
+        assertEquals(Status.UNAVAILABLE, transport.deliver(scan("token"))
                 .status());
         assertEquals(opened, cloud.smtp.connectionsOpened(), "held back without connecting");
         transport.close();
 
         // A configuration change re-creates the transport: no hold, and the stored sign-in serves the right scope.
         MicrosoftMailTransport fixed = cloud.transport(cloud.configuration("smtp"), new MutableClock());
-        DeliveryResult sent = fixed.deliver(StoredTestMessage.text(MAILBOX, "token", "a@example.org"));
+        DeliveryResult sent = fixed.deliver(scan("token"));
         assertEquals(Status.SENT, sent.status(), sent.reply());
         fixed.close();
     }
 
     @Test
     void neverMoreThanThreeConnectionsAndOneTokenRequestPerConnectionAtMost() throws Exception {
-        MicrosoftMailTransport transport = cloud.transport("smtp");
-        cloud.authorize(transport, MAILBOX);
+        MicrosoftMailTransport transport = authorizedTransport("smtp");
         int afterAuthorization = cloud.identity.tokenRequests(null);
         cloud.smtp.setDataDelay(Duration.ofMillis(300));
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -386,8 +361,7 @@ class MicrosoftSmtpTransportTest {
 
     @Test
     void consentRevokedAtRefreshIsExplained() throws Exception {
-        MicrosoftMailTransport transport = cloud.transport("smtp");
-        cloud.authorize(transport, MAILBOX);
+        MicrosoftMailTransport transport = authorizedTransport("smtp");
         cloud.identity.failNextTokenRequest(TokenError.consentRequired());
         transport.keepAlive();
         assertEquals(State.AUTHORIZATION_REQUIRED, transport.health().state());

@@ -19,39 +19,33 @@ import notification.api.authorization.AuthorizationStart;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.TransportHealth.State;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import notification.testkit.StoredTestMessage;
 
 /**
  * A sign-in begun on one transport instance completes on the next one (the component re-activated by a configuration
  * change, or the server restarted), once, within 10 minutes, and only for the client, tenant and mailbox it began for.
  */
-class SignInAcrossRestartsTest {
+class SignInAcrossRestartsTest extends FakeMicrosoftCloudTest {
 
-    @TempDir
-    Path dataDir;
-    MicrosoftCloudFixture cloud;
     final MutableClock clock = new MutableClock();
 
-    @BeforeEach
-    void startCloud() {
-        cloud = new MicrosoftCloudFixture(dataDir);
+    /** A sign-in begun with Authorize and completed at the identity platform, the callback not yet delivered. */
+    record BegunSignIn(AuthorizationStart start, Map<String, String> callback) {
     }
 
-    @AfterEach
-    void stopCloud() {
-        cloud.close();
-    }
-
-    @Test
-    void begunOnOneInstanceCompletedOnTheNextOnceOnly() throws Exception {
+    private BegunSignIn signInBegunByAnInstanceThatThenStopped() throws Exception {
         MicrosoftMailTransport first = cloud.transport(cloud.configuration("smtp"), clock);
         AuthorizationStart start = first.authorization().begin(BROWSER);
         Map<String, String> callback = cloud.identity.signIn(start.authorizationUrl(), MAILBOX);
         first.close();
+        return new BegunSignIn(start, callback);
+    }
+
+    @Test
+    void begunOnOneInstanceCompletedOnTheNextOnceOnly() throws Exception {
+        BegunSignIn begun = signInBegunByAnInstanceThatThenStopped();
+        AuthorizationStart start = begun.start();
+        Map<String, String> callback = begun.callback();
         Path pending = dataDir.resolve("tokens/m365/pending");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pending)));
 
@@ -64,7 +58,7 @@ class SignInAcrossRestartsTest {
         AuthorizationRecord record = second.authorization().complete(callback, BROWSER);
         assertEquals(MAILBOX, record.account());
         assertEquals(State.OK, second.health().state(), second.health().message());
-        DeliveryResult sent = second.deliver(StoredTestMessage.text(MAILBOX, "after re-activation", "a@example.org"));
+        DeliveryResult sent = second.deliver(scan("after re-activation"));
         assertEquals(Status.SENT, sent.status(), sent.reply());
         assertFalse(Files.exists(pending), "single-use: nothing left once completed");
 
@@ -82,10 +76,9 @@ class SignInAcrossRestartsTest {
 
     @Test
     void anExpiredSignInIsRefusedAfterARestart() throws Exception {
-        MicrosoftMailTransport first = cloud.transport(cloud.configuration("smtp"), clock);
-        AuthorizationStart start = first.authorization().begin(BROWSER);
-        Map<String, String> callback = cloud.identity.signIn(start.authorizationUrl(), MAILBOX);
-        first.close();
+        BegunSignIn begun = signInBegunByAnInstanceThatThenStopped();
+        AuthorizationStart start = begun.start();
+        Map<String, String> callback = begun.callback();
         clock.advance(Duration.ofMinutes(10).plusSeconds(1));
         MicrosoftMailTransport second = cloud.transport(cloud.configuration("smtp"), clock);
         assertFalse(second.authorization().recognizes(start.state()));
@@ -100,10 +93,9 @@ class SignInAcrossRestartsTest {
 
     @Test
     void aSignInBegunForAnotherMailboxOrClientIsRefusedWithTheChange() throws Exception {
-        MicrosoftMailTransport first = cloud.transport(cloud.configuration("smtp"), clock);
-        AuthorizationStart start = first.authorization().begin(BROWSER);
-        Map<String, String> callback = cloud.identity.signIn(start.authorizationUrl(), MAILBOX);
-        first.close();
+        BegunSignIn begun = signInBegunByAnInstanceThatThenStopped();
+        AuthorizationStart start = begun.start();
+        Map<String, String> callback = begun.callback();
         Map<String, Object> changed = cloud.configuration("smtp");
         changed.put("username", "printer@contoso.example");
         changed.put("clientId", "99999999-8888-7777-6666-555555555555");
