@@ -68,7 +68,9 @@ final class HealthTracker {
     synchronized void authorized(AuthorizationRecord record) {
         clearHold();
         state = State.OK;
-        message = "Authorized as " + record.account() + " at " + record.authorizedAt() + ".";
+        message = "Authorized as " + record.account() + " on "
+                + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                        .withZone(java.time.ZoneOffset.UTC).format(record.authorizedAt()) + ".";
     }
 
     synchronized void authorizationRequired(String reason) {
