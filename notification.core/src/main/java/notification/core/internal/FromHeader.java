@@ -1,8 +1,6 @@
 package notification.core.internal;
 
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
-import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import notification.api.Person;
 
@@ -51,12 +49,8 @@ final class FromHeader {
         if (address == null || address.isBlank() || address.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
             throw new IllegalArgumentException("the transport's sender address is missing or invalid");
         }
-        try {
-            InternetAddress from = new InternetAddress(address, displayName, "UTF-8");
-            String value = MimeUtility.fold(6, from.toString());
-            return ("From: " + value + "\r\n").getBytes(StandardCharsets.UTF_8);
-        } catch (UnsupportedEncodingException e) {
-            throw new IllegalStateException(e);
-        }
+        // encoded by the core itself: Jakarta Mail would look its stream provider up for every non-ASCII name
+        String value = MimeUtility.fold(6, HeaderEncoder.mailbox(displayName, address));
+        return ("From: " + value + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 }

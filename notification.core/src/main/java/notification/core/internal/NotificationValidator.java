@@ -99,9 +99,7 @@ public final class NotificationValidator {
             if (a.isGroup()) {
                 throw new InvalidNotificationException(field, "is a group; exactly one address is required");
             }
-            return new InternetAddress(a.getAddress(), a.getPersonal(), "UTF-8");
-        } catch (java.io.UnsupportedEncodingException e) {
-            throw new IllegalStateException(e);
+            return new CheckedAddress(a.getAddress(), a.getPersonal());
         } catch (AddressException e) {
             String more = value.indexOf(',') >= 0 || value.indexOf(';') >= 0
                     ? " (exactly one address is allowed here)" : "";
@@ -118,12 +116,7 @@ public final class NotificationValidator {
             singleLine(field + ".name", p.name());
             maxLength(field + ".name", p.name(), 200);
         }
-        try {
-            return new InternetAddress(a.getAddress(), p.name() == null || p.name().isBlank() ? null : p.name(),
-                    "UTF-8");
-        } catch (java.io.UnsupportedEncodingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new CheckedAddress(a.getAddress(), p.name() == null || p.name().isBlank() ? null : p.name());
     }
 
     private static void headers(Map<String, String> headers) {
