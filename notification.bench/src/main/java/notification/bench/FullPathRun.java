@@ -20,7 +20,7 @@ final class FullPathRun {
     }
 
     static Result run(NotificationService service, CountingTransport transport, int messages, int producers,
-            String body, String tag) throws Exception {
+            String to, String body, String tag) throws Exception {
         CountDownLatch sent = transport.expect(messages);
         long[] latencies = new long[messages];
         AtomicInteger next = new AtomicInteger();
@@ -33,7 +33,7 @@ final class FullPathRun {
                 int i;
                 try {
                     while ((i = next.getAndIncrement()) < messages) {
-                        Notification n = Notification.builder().to("Jane Roe <jane@example.com>")
+                        Notification n = Notification.builder().to(to)
                                 .subject("Scan " + tag + i + " is ready").text(body).reference(tag + i).build();
                         long t0 = System.nanoTime();
                         service.submit(n);

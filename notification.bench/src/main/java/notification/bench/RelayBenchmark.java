@@ -27,7 +27,7 @@ import notification.relay.internal.SmtpRelayTransport;
  * {@code --warmup} messages each. {@code --references false} runs only the full path (for profiling);
  * {@code --transport discard} runs the full path into a transport that reads each message and drops it (the core
  * alone), without references. Options: {@code --messages 20000 --sessions 4 --producers 16
- * --naive-threads <sessions> --body-bytes 100 --rounds 3 --warmup 10000 --references true --transport relay
+ * --naive-threads <sessions> --body-bytes 100 --to "Jane Roe <jane@example.com>" --rounds 3 --warmup 10000 --references true --transport relay
  * --data-dir notification.bench/target/bench-outbox --sink /usr/sbin/smtp-sink --source /usr/sbin/smtp-source}.
  */
 public final class RelayBenchmark {
@@ -56,6 +56,7 @@ public final class RelayBenchmark {
         Path sinkProgram = Path.of(o.getOrDefault("sink", "/usr/sbin/smtp-sink"));
         Path sourceProgram = Path.of(o.getOrDefault("source", "/usr/sbin/smtp-source"));
         Path dataDir = Path.of(o.getOrDefault("data-dir", "notification.bench/target/bench-outbox"));
+        String to = o.getOrDefault("to", "Jane Roe <jane@example.com>");
         String body = "x".repeat(Math.max(0, bodyBytes - 2)) + "\r\n";
 
         System.out.printf("Relay benchmark: %,d messages per run, %d-byte body, %d SMTP sessions, %d producer threads,"
@@ -82,7 +83,7 @@ public final class RelayBenchmark {
                     NaiveJakartaMailReference.run(port, warmup, naiveThreads, body);
                     RelayOnlyRun.run(relay, warmup, sessions, body);
                 }
-                FullPathRun.run(core.service(), counting, warmup, producers, body, "warmup-");
+                FullPathRun.run(core.service(), counting, warmup, producers, to, body, "warmup-");
                 for (int r = 0; r < rounds; r++) {
                     if (references) {
                         source[r] = rate(messages, SmtpSourceReference.run(sourceProgram, port, messages, sessions,
@@ -93,7 +94,7 @@ public final class RelayBenchmark {
                     }
                     try (ProcessMemory memory = new ProcessMemory()) {
                         FullPathRun.Result result = FullPathRun.run(core.service(), counting, messages, producers,
-                                body, "round" + r + "-");
+                                to, body, "round" + r + "-");
                         full[r] = rate(messages, result.elapsedNanos());
                         submits[r] = rate(messages, result.submitNanos());
                         latencies[r] = result.enqueueLatencies();
