@@ -27,8 +27,9 @@ import notification.relay.internal.SmtpRelayTransport;
  * {@code --warmup} messages each. {@code --references false} runs only the full path (for profiling);
  * {@code --transport discard} runs the full path into a transport that reads each message and drops it (the core
  * alone), without references. Options: {@code --messages 20000 --sessions 4 --producers 16
- * --naive-threads <sessions> --body-bytes 100 --to "Jane Roe <jane@example.com>" --rounds 3 --warmup 10000 --references true --transport relay
- * --data-dir notification.bench/target/bench-outbox --sink /usr/sbin/smtp-sink --source /usr/sbin/smtp-source}.
+ * --naive-threads <sessions> --body-bytes 100 --to "Jane Roe <jane@example.com>" --rounds 3 --warmup 10000
+ * --references true --transport relay --data-dir notification.bench/target/bench-outbox
+ * --sink /usr/sbin/smtp-sink --source /usr/sbin/smtp-source}.
  */
 public final class RelayBenchmark {
     private static final double MB = 1024.0 * 1024.0;
