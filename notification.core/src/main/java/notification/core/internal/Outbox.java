@@ -38,6 +38,7 @@ final class Outbox implements AutoCloseable {
     private volatile Runnable onChange = () -> { };
     private long nextSequence = 1;
     private long heldBytes;
+    private int sentSincePrune;
 
     /**
      * Opens (or creates) the outbox in a directory and recovers its state.
@@ -193,6 +194,9 @@ final class Outbox implements AutoCloseable {
             release(e);
             persist(e, false);
             index.schedule(e);
+            if (e.state == DeliveryState.SENT && ++sentSincePrune >= MAX_SENT / 10) {
+                pruneLocked(); // under a steady load, at most 10% more sent entries than MAX_SENT stay in memory
+            }
         }
         onChange.run();
         return true;
@@ -329,8 +333,13 @@ final class Outbox implements AutoCloseable {
     /** Forgets sent entries older than {@link #KEEP_SENT} and beyond the newest {@link #MAX_SENT}. */
     void prune() {
         synchronized (lock) {
-            index.pruneSent(clock.instant().minus(KEEP_SENT), MAX_SENT);
+            pruneLocked();
         }
+    }
+
+    private void pruneLocked() {
+        index.pruneSent(clock.instant().minus(KEEP_SENT), MAX_SENT);
+        sentSincePrune = 0;
     }
 
     /** The entries in submission order; call with {@link #lock} held. */

@@ -14,8 +14,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import notification.api.DeliveryState;
 import notification.api.transport.DeliveryResult;
@@ -94,6 +98,31 @@ class OutboxFastPathTest {
         assertEquals(3L, recovered.counts().get(DeliveryState.SENT));
         assertEquals(2L, recovered.counts().get(DeliveryState.QUEUED));
         recovered.close();
+        outbox.close();
+    }
+
+    @Test
+    void underASteadyLoadSentEntriesStayNearTheirLimitBetweenPrunes() throws Exception {
+        Outbox outbox = open(dir.resolve("outbox"));
+        int total = Outbox.MAX_SENT + Outbox.MAX_SENT / 10 + 50;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> added = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            String id = String.format("entry-%05d", i);
+            added.add(pool.submit(() -> OutboxDurabilityTest.add(outbox, id, "body", "a@example.com")));
+        }
+        for (Future<?> f : added) {
+            f.get();
+        }
+        pool.shutdown();
+        for (StoredEntry e = outbox.peekDue(); e != null; e = outbox.peekDue()) {
+            Dispatch d = outbox.startSending(e);
+            outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250"), SCHEDULE, Instant.now()), "t");
+        }
+        long sent = outbox.counts().get(DeliveryState.SENT);
+        assertTrue(sent <= Outbox.MAX_SENT + Outbox.MAX_SENT / 10, sent + " sent entries kept");
+        assertTrue(sent >= Outbox.MAX_SENT, sent + " sent entries kept");
+        assertTrue(outbox.find(String.format("entry-%05d", total - 1)).isPresent(), "the newest stay");
         outbox.close();
     }
 
