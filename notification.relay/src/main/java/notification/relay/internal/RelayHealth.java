@@ -12,7 +12,18 @@ final class RelayHealth {
     private final Clock clock;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(null, null, null, false));
 
+    private volatile Texts texts;
+    private volatile Report last;
+
     private record Snapshot(Instant lastSuccess, Instant lastFailure, String lastError, boolean failing) {
+    }
+
+    /** The texts of the health of one configuration, built once rather than on every report. */
+    private record Texts(RelaySettings settings, String ready, List<String> warnings) {
+    }
+
+    /** The last report, returned again while neither the history nor the configuration changed. */
+    private record Report(Snapshot snapshot, RelaySettings settings, TransportHealth health) {
     }
 
     RelayHealth(Clock clock) {
@@ -57,14 +68,29 @@ final class RelayHealth {
             return new TransportHealth(State.NOT_CONFIGURED, "Relay '" + name + "' is not configured: " + problem,
                     s.lastSuccess, s.lastFailure, s.lastError, null);
         }
-        List<String> warnings = settings.security == Security.NONE && settings.authenticates()
-                ? List.of("The password is sent without encryption: set 'security' to starttls or tls.")
-                : List.of();
-        if (s.failing) {
-            return new TransportHealth(State.FAILING, "Relay '" + name + "' cannot deliver through "
-                    + settings.server() + ": " + s.lastError, s.lastSuccess, s.lastFailure, s.lastError, warnings);
+        Report r = last;
+        if (r != null && r.snapshot == s && r.settings == settings) {
+            return r.health;
         }
-        return new TransportHealth(State.OK, "Ready: " + settings, s.lastSuccess, s.lastFailure, s.lastError,
-                warnings);
+        Texts t = textsFor(settings);
+        TransportHealth health = s.failing
+                ? new TransportHealth(State.FAILING, "Relay '" + name + "' cannot deliver through "
+                        + settings.server() + ": " + s.lastError, s.lastSuccess, s.lastFailure, s.lastError,
+                        t.warnings)
+                : new TransportHealth(State.OK, t.ready, s.lastSuccess, s.lastFailure, s.lastError, t.warnings);
+        last = new Report(s, settings, health);
+        return health;
+    }
+
+    private Texts textsFor(RelaySettings settings) {
+        Texts t = texts;
+        if (t == null || t.settings != settings) {
+            List<String> warnings = settings.security == Security.NONE && settings.authenticates()
+                    ? List.of("The password is sent without encryption: set 'security' to starttls or tls.")
+                    : List.of();
+            t = new Texts(settings, "Ready: " + settings, warnings);
+            texts = t;
+        }
+        return t;
     }
 }

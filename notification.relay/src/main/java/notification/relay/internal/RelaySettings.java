@@ -3,7 +3,6 @@ package notification.relay.internal;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -142,10 +141,6 @@ final class RelaySettings {
 
     boolean authenticates() {
         return !username.isEmpty();
-    }
-
-    Duration readTimeout() {
-        return Duration.ofMillis(readTimeoutMs);
     }
 
     /** Describes the server, for example "smtp.example.com:587 (STARTTLS)". */

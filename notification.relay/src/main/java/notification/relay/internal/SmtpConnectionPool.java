@@ -37,13 +37,13 @@ final class SmtpConnectionPool {
     /**
      * Takes a working connection, opening one when none is idle. The caller must {@link #release} it.
      *
-     * @param wait how long to wait for a free connection slot
-     * @return the connection, or {@code null} when every slot stayed busy for {@code wait}
+     * @param waitNanos how long to wait for a free connection slot, in nanoseconds
+     * @return the connection, or {@code null} when every slot stayed busy for {@code waitNanos}
      * @throws MessagingException if a new connection cannot be opened
      * @throws InterruptedException if interrupted while waiting
      */
-    SmtpConnection borrow(Duration wait) throws MessagingException, InterruptedException {
-        if (!permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+    SmtpConnection borrow(long waitNanos) throws MessagingException, InterruptedException {
+        if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
             return null;
         }
         try {

@@ -29,7 +29,8 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
     private volatile Current current;
 
     /** The settings in force and their connection pool, or the reason there are none. */
-    private record Current(String name, RelaySettings settings, SmtpConnectionPool pool, String problem) {
+    private record Current(String name, RelaySettings settings, SmtpConnectionPool pool, String problem,
+            Properties sessionProperties, WriteWatchdog watchdog, long borrowWaitNanos) {
     }
 
     /**
@@ -50,7 +51,7 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // every write to the server schedules a write timeout and cancels it: drop cancelled ones at once
+        // with implicit TLS every write schedules a write timeout and cancels it: drop cancelled ones at once
         executor.setRemoveOnCancelPolicy(true);
         this.timer = executor;
         long period = Math.max(idleTimeout.toMillis() / 2, 100);
@@ -71,18 +72,21 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
         health.recovered();
         if (old.pool != null) {
             old.pool.close();
+            old.watchdog.retire();
         }
     }
 
     private Current load(String name, RelayConfiguration config) {
         try {
             RelaySettings settings = RelaySettings.check(config);
-            Properties props = SmtpSessionProperties.of(settings, timer);
+            WriteWatchdog watchdog = new WriteWatchdog(settings.writeTimeoutMs, timer);
+            Properties props = SmtpSessionProperties.of(settings, watchdog, timer);
             LOG.info("Relay '{}': {}", name, settings);
-            return new Current(name, settings, new SmtpConnectionPool(settings, props, idleTimeout), null);
+            return new Current(name, settings, new SmtpConnectionPool(settings, props, idleTimeout), null, props,
+                    watchdog, TimeUnit.MILLISECONDS.toNanos(2L * settings.readTimeoutMs));
         } catch (InvalidRelayConfigurationException e) {
             LOG.warn("Relay '{}' is not configured: {}", name, e.getMessage());
-            return new Current(name, null, null, e.getMessage());
+            return new Current(name, null, null, e.getMessage(), null, null, 0);
         }
     }
 
@@ -110,7 +114,7 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
         SmtpConnection connection = null;
         boolean failed = true;
         try {
-            connection = c.pool.borrow(c.settings.readTimeout().multipliedBy(2));
+            connection = c.pool.borrow(c.borrowWaitNanos);
             if (connection == null) {
                 return DeliveryResult.transientFailure("All " + c.settings.limits.maxConnections()
                         + " connections to " + c.settings.server() + " stayed busy");
@@ -167,7 +171,7 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
         if (c.settings != null) {
             withMailClassLoader(() -> {
                 try {
-                    SmtpConnection.open(c.settings, SmtpSessionProperties.of(c.settings, timer)).close();
+                    SmtpConnection.open(c.settings, c.sessionProperties).close();
                     health.recovered();
                 } catch (MessagingException e) {
                     health.failed(SmtpFailureClassifier.describe(e, c.settings), true);
@@ -203,11 +207,12 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
     /** Closes every connection and stops the timer. */
     @Override
     public void close() {
-        timer.shutdownNow();
-        SmtpConnectionPool pool = current.pool;
-        if (pool != null) {
-            pool.close();
+        Current c = current;
+        if (c.pool != null) {
+            c.pool.close();
+            c.watchdog.retire();
         }
+        timer.shutdownNow();
     }
 
     /** Runs Jakarta Mail code with the Angus Mail bundle's class loader as context class loader (OSGi). */

@@ -13,18 +13,26 @@ final class SmtpSessionProperties {
      * Builds the properties.
      *
      * @param s the settings
-     * @param writeTimeoutExecutor runs Angus Mail's write timeouts (otherwise it starts a thread per connection)
+     * @param watchdog bounds the writes of plain and STARTTLS connections (their plain socket comes from it)
+     * @param writeTimeoutExecutor runs Angus Mail's write timeouts for implicit TLS, whose socket Angus Mail creates
      * @return the properties; values other than strings are objects Angus Mail expects (socket factory, executor)
      */
-    static Properties of(RelaySettings s, ScheduledExecutorService writeTimeoutExecutor) {
+    static Properties of(RelaySettings s, WriteWatchdog watchdog, ScheduledExecutorService writeTimeoutExecutor) {
         String p = s.security == Security.TLS ? "mail.smtps" : "mail.smtp";
         Properties props = new Properties();
         props.setProperty(p + ".host", s.host);
         props.setProperty(p + ".port", Integer.toString(s.port));
         props.setProperty(p + ".connectiontimeout", Integer.toString(s.connectTimeoutMs));
         props.setProperty(p + ".timeout", Integer.toString(s.readTimeoutMs));
-        props.setProperty(p + ".writetimeout", Integer.toString(s.writeTimeoutMs));
-        props.put(p + ".executor.writetimeout", writeTimeoutExecutor);
+        if (s.security == Security.TLS) {
+            // Angus Mail schedules and cancels a timer task per write here; its TLS costs more than that anyway
+            props.setProperty(p + ".writetimeout", Integer.toString(s.writeTimeoutMs));
+            props.put(p + ".executor.writetimeout", writeTimeoutExecutor);
+        } else {
+            // one periodic check instead of a timer task per write; STARTTLS layers TLS over this socket
+            props.put(p + ".socketFactory", watchdog);
+            props.setProperty(p + ".socketFactory.fallback", "false");
+        }
         props.setProperty(p + ".from", s.sender.address());
         // deliver to the accepted recipients even when some are refused; report the refused ones
         props.setProperty(p + ".sendpartial", "true");
