@@ -1,28 +1,18 @@
 package notification.relay.internal;
 
-import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import java.util.List;
 import java.util.Properties;
 import notification.api.transport.OutgoingMessage;
-import org.eclipse.angus.mail.smtp.SMTPSSLTransport;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /** One connected, authenticated SMTP session that sends messages one after another; used by one thread at a time. */
 final class SmtpConnection {
-    private final Session session;
-    private final SMTPTransport transport;
-    private final String prefix;
+    private final EnvelopeSmtpTransport transport;
     private long lastUsedNanos;
 
-    private SmtpConnection(Session session, SMTPTransport transport, String prefix) {
-        this.session = session;
+    private SmtpConnection(EnvelopeSmtpTransport transport) {
         this.transport = transport;
-        this.prefix = prefix;
         this.lastUsedNanos = System.nanoTime();
     }
 
@@ -41,34 +31,27 @@ final class SmtpConnection {
         boolean tls = settings.security == Security.TLS;
         String protocol = tls ? "smtps" : "smtp";
         URLName url = new URLName(protocol, settings.host, settings.port, null, null, null);
-        SMTPTransport transport = tls ? new SMTPSSLTransport(session, url) : new SMTPTransport(session, url);
+        EnvelopeSmtpTransport transport = new EnvelopeSmtpTransport(session, url, tls);
         if (settings.authenticates()) {
             transport.connect(settings.host, settings.port, settings.username, settings.password);
         } else {
             transport.connect(settings.host, settings.port, null, null);
         }
-        return new SmtpConnection(session, transport, "mail." + protocol);
+        return new SmtpConnection(transport);
     }
 
     /**
      * Sends one message to its envelope recipients, with its envelope sender as MAIL FROM. The stored bytes are
-     * streamed as they are (see {@link StreamedMimeMessage}).
+     * streamed into DATA as they are, never parsed, so the Message-ID and every header stay exactly as rendered and
+     * large attachments are not held in memory (see {@link EnvelopeSmtpTransport}).
      *
      * @param message the message
      * @return the server's reply to the end of data, for example "250 2.0.0 Ok: queued as 123"
      * @throws MessagingException as thrown by Jakarta Mail: the reply codes are in its exceptions
      */
     String send(OutgoingMessage message) throws MessagingException {
-        session.getProperties().setProperty(prefix + ".from", message.envelopeFrom());
-        MimeMessage mime = new StreamedMimeMessage(session, message);
-        List<String> recipients = message.recipients();
-        Address[] envelope = new Address[recipients.size()];
-        for (int i = 0; i < envelope.length; i++) {
-            envelope[i] = new InternetAddress(recipients.get(i), false);
-        }
         try {
-            transport.sendMessage(mime, envelope);
-            return reply();
+            return strip(transport.send(message));
         } finally {
             lastUsedNanos = System.nanoTime();
         }
@@ -76,7 +59,10 @@ final class SmtpConnection {
 
     /** Returns the server's last reply, without the trailing line end. */
     String reply() {
-        String reply = transport.getLastServerResponse();
+        return strip(transport.getLastServerResponse());
+    }
+
+    private static String strip(String reply) {
         return reply == null ? "" : reply.strip();
     }
 
