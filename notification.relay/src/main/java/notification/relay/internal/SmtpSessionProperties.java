@@ -33,9 +33,6 @@ final class SmtpSessionProperties {
             props.put(p + ".socketFactory", watchdog);
             props.setProperty(p + ".socketFactory.fallback", "false");
         }
-        props.setProperty(p + ".from", s.sender.address());
-        // deliver to the accepted recipients even when some are refused; report the refused ones
-        props.setProperty(p + ".sendpartial", "true");
         props.setProperty(p + ".quitwait", "false");
         props.setProperty(p + ".auth", Boolean.toString(s.authenticates()));
         if (s.security != Security.NONE) {
