@@ -5,23 +5,31 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import notification.api.transport.OutgoingMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPOutputStream;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * Angus Mail's SMTP transport driven command by command: MAIL FROM, one RCPT TO per recipient, then DATA with the
- * stored bytes streamed through Angus Mail's dot-stuffing stream. No MimeMessage or address objects are built for a
- * message that goes through; failures are thrown as the same exceptions {@code sendMessage} throws with
+ * Angus Mail's SMTP transport driven command by command: MAIL FROM, one RCPT TO per recipient, then DATA (all in one
+ * write when the server offers PIPELINING), with the stored bytes streamed through Angus Mail's dot-stuffing stream.
+ * No MimeMessage or address objects are built for a message that goes through; failures are thrown as the same exceptions {@code sendMessage} throws with
  * {@code sendpartial}, so that {@link SmtpFailureClassifier} reads the replies per recipient.
  */
 final class EnvelopeSmtpTransport extends SMTPTransport {
+    /** This connection's sockets, for pipelining; {@code null} for implicit TLS, whose writes Angus Mail bounds. */
+    private final ConnectionSockets sockets;
 
-    EnvelopeSmtpTransport(Session session, URLName url, boolean tls) {
+    EnvelopeSmtpTransport(Session session, URLName url, boolean tls, ConnectionSockets sockets) {
         super(session, url, tls ? "smtps" : "smtp", tls);
+        this.sockets = sockets;
     }
 
     /**
@@ -46,6 +54,10 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
     }
 
     private String sendEnvelopeAndData(OutgoingMessage message) throws MessagingException {
+        Socket socket = sockets == null ? null : sockets.current();
+        if (socket != null && supportsExtension("PIPELINING")) {
+            return sendPipelined(message, socket);
+        }
         String mailFrom = "MAIL FROM:<" + message.envelopeFrom() + ">";
         sendCommand(mailFrom);
         int code = readServerResponse();
@@ -63,18 +75,13 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
                 accepted++;
                 continue;
             }
-            SMTPAddressFailedException refusal = new SMTPAddressFailedException(address(recipient), rcptTo, code,
-                    getLastServerResponse());
+            SMTPAddressFailedException refusal = refusal(recipient, code);
             if (code < 400 || code > 599) {
                 // no reply, or a reply that is not an SMTP answer: the connection is in an unknown state
                 resetKeepingReply();
                 throw refusal;
             }
-            if (refusals == null) {
-                refusals = refusal;
-            } else {
-                refusals.setNextException(refusal);
-            }
+            refusals = chain(refusals, refusal);
         }
         if (accepted == 0) {
             resetKeepingReply();
@@ -98,9 +105,117 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
         return getLastServerResponse();
     }
 
+    /**
+     * RFC 2920: MAIL FROM, every RCPT TO and DATA in one write, then their replies in order; the data follows only
+     * when DATA got 354 and a recipient was accepted. Angus Mail has flushed its own buffer after each command, so
+     * writing to the socket directly keeps the order; its reader still reads every reply.
+     */
+    private String sendPipelined(OutgoingMessage message, Socket socket) throws MessagingException {
+        String mailFrom = "MAIL FROM:<" + message.envelopeFrom() + ">";
+        List<String> recipients = message.recipients();
+        OutputStream out;
+        try {
+            StringBuilder commands = new StringBuilder(64 + 48 * recipients.size()).append(line(mailFrom));
+            recipients.forEach(r -> commands.append(line("RCPT TO:<" + r + ">")));
+            out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            out.write(commands.append("DATA\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MessagingException("Can't send command to SMTP host", e);
+        }
+        int mailCode = readServerResponse();
+        String mailReply = getLastServerResponse();
+        MessagingException refusals = null;
+        int accepted = 0;
+        for (String recipient : recipients) {
+            int code = readServerResponse();
+            if (code == 250 || code == 251) {
+                accepted++;
+                continue;
+            }
+            SMTPAddressFailedException refusal = refusal(recipient, code);
+            if (code < 400 || code > 599) {
+                // no reply, or not an SMTP answer: the replies still due cannot be matched to their commands
+                closeQuietly();
+                throw mailCode == 250 ? refusal : failed(mailFrom, mailCode, mailReply);
+            }
+            refusals = chain(refusals, refusal);
+        }
+        int dataCode = readDataReply(mailCode == 250 && accepted > 0);
+        String dataReply = getLastServerResponse();
+        if (mailCode != 250 || accepted == 0) {
+            if (dataCode == 354) {
+                // a server that wrongly accepts DATA without a recipient gets an empty message it must refuse
+                endData(out);
+                readServerResponse();
+            }
+            resetKeepingReply();
+            if (mailCode != 250) {
+                throw failed(mailFrom, mailCode, mailReply);
+            }
+            throw new SendFailedException("Invalid Addresses", refusals);
+        }
+        if (dataCode != 354) {
+            resetKeepingReply();
+            throw new SMTPSendFailedException("DATA", dataCode, dataReply, refusals, null, null, null);
+        }
+        try {
+            SMTPOutputStream data = new SMTPOutputStream(out);
+            message.writeTo(data);
+            data.ensureAtBOL();
+            endData(out);
+        } catch (IOException e) {
+            closeQuietly();
+            throw new MessagingException("IOException while sending message", e);
+        }
+        int code = readServerResponse();
+        if (code != 250) {
+            String reply = getLastServerResponse();
+            resetKeepingReply();
+            throw new SMTPSendFailedException(".", code, reply, refusals, null, null, null);
+        }
+        if (refusals != null) {
+            throw new SMTPSendFailedException(".", code, getLastServerResponse(), refusals, null, null, null);
+        }
+        return getLastServerResponse();
+    }
+
+    /** Reads the reply to DATA; when no data would follow anyway, a lost connection leaves the earlier replies. */
+    private int readDataReply(boolean dataFollows) throws MessagingException {
+        try {
+            return readServerResponse();
+        } catch (MessagingException e) {
+            closeQuietly();
+            if (dataFollows) {
+                throw e;
+            }
+            return -1;
+        }
+    }
+
+    private static void endData(OutputStream out) throws MessagingException {
+        try {
+            out.write(new byte[] {'.', '\r', '\n'});
+            out.flush();
+        } catch (IOException e) {
+            throw new MessagingException("IOException while sending message", e);
+        }
+    }
+
+    private static String line(String command) {
+        if (command.indexOf('\r') < 0 && command.indexOf('\n') < 0) {
+            return command + "\r\n";
+        }
+        throw new IllegalArgumentException("Command contains a line break: " + command.strip());
+    }
+
     private SMTPSendFailedException refused(String command, int code) {
         String reply = getLastServerResponse();
         resetKeepingReply();
+        return failed(command, code, reply);
+    }
+
+    private static SMTPSendFailedException failed(String command, int code, String reply) {
         return new SMTPSendFailedException(command, code, reply, null, null, null, null);
     }
 
@@ -122,9 +237,17 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
         }
     }
 
-    private static InternetAddress address(String recipient) {
+    private SMTPAddressFailedException refusal(String recipient, int code) {
         InternetAddress address = new InternetAddress();
         address.setAddress(recipient);
-        return address;
+        return new SMTPAddressFailedException(address, "RCPT TO:<" + recipient + ">", code, getLastServerResponse());
+    }
+
+    private static MessagingException chain(MessagingException refusals, SMTPAddressFailedException refusal) {
+        if (refusals == null) {
+            return refusal;
+        }
+        refusals.setNextException(refusal);
+        return refusals;
     }
 }

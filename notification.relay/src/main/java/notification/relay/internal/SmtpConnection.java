@@ -4,6 +4,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.util.Properties;
+import javax.net.SocketFactory;
 import notification.api.transport.OutgoingMessage;
 
 /** One connected, authenticated SMTP session that sends messages one after another; used by one thread at a time. */
@@ -27,11 +28,21 @@ final class SmtpConnection {
     static SmtpConnection open(RelaySettings settings, Properties sessionProperties) throws MessagingException {
         Properties props = new Properties();
         props.putAll(sessionProperties);
-        Session session = Session.getInstance(props);
         boolean tls = settings.security == Security.TLS;
+        ConnectionSockets sockets = null;
+        if (!tls) {
+            // this connection's own factories, so that pipelined commands reach the socket that carries it
+            sockets = new ConnectionSockets((SocketFactory) props.get("mail.smtp.socketFactory"),
+                    settings.socketFactory);
+            props.put("mail.smtp.socketFactory", sockets.plainFactory());
+            if (settings.security == Security.STARTTLS) {
+                props.put("mail.smtp.ssl.socketFactory", sockets.tlsFactory());
+            }
+        }
+        Session session = Session.getInstance(props);
         String protocol = tls ? "smtps" : "smtp";
         URLName url = new URLName(protocol, settings.host, settings.port, null, null, null);
-        EnvelopeSmtpTransport transport = new EnvelopeSmtpTransport(session, url, tls);
+        EnvelopeSmtpTransport transport = new EnvelopeSmtpTransport(session, url, tls, sockets);
         if (settings.authenticates()) {
             transport.connect(settings.host, settings.port, settings.username, settings.password);
         } else {
@@ -43,7 +54,8 @@ final class SmtpConnection {
     /**
      * Sends one message to its envelope recipients, with its envelope sender as MAIL FROM. The stored bytes are
      * streamed into DATA as they are, never parsed, so the Message-ID and every header stay exactly as rendered and
-     * large attachments are not held in memory (see {@link EnvelopeSmtpTransport}).
+     * large attachments are not held in memory (see {@link EnvelopeSmtpTransport}). When the server offers
+     * PIPELINING, the envelope and DATA go out in one write.
      *
      * @param message the message
      * @return the server's reply to the end of data, for example "250 2.0.0 Ok: queued as 123"

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import notification.api.transport.DeliveryResult;
+import notification.api.transport.DeliveryResult.RecipientResult;
 import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.TransportHealth.State;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import notification.testkit.StoredTestMessage;
 
-/** Faults injected by Postfix's smtp-sink: 4xx, 5xx, 421 with hang-up, hang-up after the data, a slow server. */
+/**
+ * Faults injected by Postfix's smtp-sink: 4xx, 5xx, 421 with hang-up, hang-up after the data, a slow server; with
+ * PIPELINING offered (smtp-sink's default) and without it ({@code -p}).
+ */
 class SmtpSinkFaultTest {
     private SmtpRelayTransport transport;
 
@@ -31,19 +36,34 @@ class SmtpSinkFaultTest {
         return transport;
     }
 
-    @ParameterizedTest(name = "smtp-sink {0} {1} -> {2}")
+    @ParameterizedTest(name = "smtp-sink {0} {1}, pipelining {4} -> {2}")
     @CsvSource({
-        "-r, RCPT, TRANSIENT, 450",
-        "-r, ., TRANSIENT, 450",
-        "-f, RCPT, PERMANENT, 500",
-        "-f, ., PERMANENT, 500",
-        "-Q, RCPT, TRANSIENT, 421",
-        "-Q, ., TRANSIENT, 421"})
-    void replyIsClassified(String option, String command, Status expected, String code) throws Exception {
-        try (SmtpSink sink = SmtpSink.start(option, command)) {
+        "-r, RCPT, TRANSIENT, 450, on",
+        "-r, RCPT, TRANSIENT, 450, off",
+        "-r, MAIL, TRANSIENT, 450, on",
+        "-r, DATA, TRANSIENT, 450, on",
+        "-r, ., TRANSIENT, 450, on",
+        "-r, ., TRANSIENT, 450, off",
+        "-f, RCPT, PERMANENT, 500, on",
+        "-f, RCPT, PERMANENT, 500, off",
+        "-f, MAIL, PERMANENT, 500, on",
+        "-f, MAIL, PERMANENT, 500, off",
+        "-f, DATA, PERMANENT, 500, on",
+        "-f, DATA, PERMANENT, 500, off",
+        "-f, ., PERMANENT, 500, on",
+        "-Q, RCPT, TRANSIENT, 421, on",
+        "-Q, RCPT, TRANSIENT, 421, off",
+        "-Q, ., TRANSIENT, 421, on"})
+    void replyIsClassified(String option, String command, Status expected, String code, String pipelining)
+            throws Exception {
+        String[] options = pipelining.equals("on") ? new String[] {option, command}
+                : new String[] {option, command, "-p"};
+        try (SmtpSink sink = SmtpSink.start(options)) {
             SmtpRelayTransport relay = relayTo(sink, 5_000);
 
-            DeliveryResult first = relay.deliver(StoredTestMessage.to("jane@example.com"));
+            // after 421 smtp-sink hangs up: a second recipient would meet the closed connection instead
+            DeliveryResult first = relay.deliver(option.equals("-Q") ? StoredTestMessage.to("jane@example.com")
+                    : StoredTestMessage.to("jane@example.com", "john@example.com"));
             DeliveryResult second = relay.deliver(StoredTestMessage.to("jane@example.com"));
 
             assertEquals(expected, first.status(), first.reply());
@@ -53,7 +73,34 @@ class SmtpSinkFaultTest {
             assertEquals(0, relay.pool().busyConnections());
             if (command.equals("RCPT")) {
                 assertFalse(sink.dump().contains("Subject: Scan"), "no data after a refused recipient: " + sink.dump());
+                if (!option.equals("-Q")) {
+                    assertEquals(List.of("jane@example.com", "john@example.com"),
+                            first.recipientResults().stream().map(RecipientResult::address).toList());
+                    for (RecipientResult r : first.recipientResults()) {
+                        assertEquals(expected, r.status(), r.toString());
+                        assertTrue(r.reply().contains(code), r.toString());
+                    }
+                }
             }
+            if (!option.equals("-Q")) {
+                assertEquals(1, relay.pool().connectionsOpened(), "the replies stayed in step on one connection");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "pipelining {0}")
+    @CsvSource({"on", "off"})
+    void messagesToSeveralRecipientsGoThroughInBothModes(String pipelining) throws Exception {
+        try (SmtpSink sink = pipelining.equals("on") ? SmtpSink.start() : SmtpSink.start("-p")) {
+            SmtpRelayTransport relay = relayTo(sink, 5_000);
+            for (int i = 0; i < 10; i++) {
+                DeliveryResult result = relay.deliver(StoredTestMessage.to("jane@example.com", "john@example.com"));
+                assertEquals(Status.SENT, result.status(), result.reply());
+            }
+            String dump = sink.dump();
+            assertEquals(10, dump.split("X-Mail-Args:", -1).length - 1, dump);
+            assertEquals(10, dump.split("X-Rcpt-Args: <john@example.com>", -1).length - 1, dump);
+            assertEquals(1, relay.pool().connectionsOpened());
         }
     }
 
