@@ -1,17 +1,12 @@
 package notification.bench;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.MailTransport;
 import notification.api.transport.OutgoingMessage;
+import notification.testkit.StoredTestMessage;
 
 /** The relay transport alone, without the outbox: {@code deliver} from as many threads as it has connections. */
 final class RelayOnlyRun {
@@ -33,7 +28,7 @@ final class RelayOnlyRun {
             workers[t] = new Thread(() -> {
                 int i;
                 while ((i = next.getAndIncrement()) < messages) {
-                    if (relay.deliver(Rendered.of(i, body)).status() != DeliveryResult.Status.SENT) {
+                    if (relay.deliver(rendered(i, body)).status() != DeliveryResult.Status.SENT) {
                         failed.incrementAndGet();
                     }
                 }
@@ -51,52 +46,11 @@ final class RelayOnlyRun {
     }
 
     /** A message rendered the way the outbox hands it over. */
-    private record Rendered(String notificationId, byte[] bytes) implements OutgoingMessage {
-        static Rendered of(int i, String body) {
-            String text = "From: Scanner <scanner@example.com>\r\nTo: Jane Roe <jane@example.com>\r\n"
-                    + "Subject: Scan " + i + " is ready\r\nMessage-ID: <" + i + ".bench@example.com>\r\n"
-                    + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + body;
-            return new Rendered("n" + i, text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String messageId() {
-            return "<" + notificationId + ".bench@example.com>";
-        }
-
-        @Override
-        public String envelopeFrom() {
-            return "scanner@example.com";
-        }
-
-        @Override
-        public List<String> recipients() {
-            return List.of("jane@example.com");
-        }
-
-        @Override
-        public int attempt() {
-            return 1;
-        }
-
-        @Override
-        public long size() {
-            return bytes.length;
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            out.write(bytes);
-        }
-
-        @Override
-        public MimeMessage toMimeMessage(Session session) throws MessagingException {
-            return new MimeMessage(session, new ByteArrayInputStream(bytes)) {
-                @Override
-                protected void updateMessageID() {
-                    // keep the rendered Message-ID
-                }
-            };
-        }
+    private static OutgoingMessage rendered(int i, String body) {
+        String text = "From: Scanner <scanner@example.com>\r\nTo: Jane Roe <jane@example.com>\r\n"
+                + "Subject: Scan " + i + " is ready\r\nMessage-ID: <" + i + ".bench@example.com>\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + body;
+        return new StoredTestMessage("n" + i, "<" + i + ".bench@example.com>", "scanner@example.com",
+                List.of("jane@example.com"), 1, text.getBytes(StandardCharsets.UTF_8));
     }
 }
