@@ -1,0 +1,163 @@
+package notification.oauth.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import notification.api.Person;
+import notification.api.transport.DeliveryResult;
+import notification.api.transport.MailTransport;
+import notification.api.transport.OutgoingMessage;
+import notification.api.transport.TransportHealth;
+import notification.api.transport.TransportLimits;
+
+/**
+ * A Gmail / Google Workspace sending mailbox as a {@link MailTransport}: SMTP with XOAUTH2 or the Gmail API, tokens
+ * encrypted under {@code <data dir>/tokens/<name>/}. While it needs authorization, while Google refuses its set-up,
+ * and while the mailbox's daily sending limit is used up, messages are not attempted
+ * ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over; none is dropped.
+ */
+final class GoogleMailTransport implements MailTransport, AutoCloseable {
+
+    private final String name;
+    private final GoogleSettings settings;
+    private final HealthTracker health;
+    private final GoogleAccessTokens tokens;
+    private final AuthorizationFile authorizations;
+    private final GoogleDailyMessages daily;
+    private final MessageSender sender;
+    private final GoogleAuthorization authorization;
+
+    GoogleMailTransport(String name, GoogleSettings settings, Path tokenDirectory, Clock clock) {
+        this.name = name;
+        this.settings = settings;
+        this.health = new HealthTracker(settings.username, clock, new RecipientBudget(0, clock));
+        TokenKey key = new TokenKey(tokenDirectory);
+        GoogleTokenStore store = new GoogleTokenStore(tokenDirectory, key, settings.clientId, settings.username);
+        GoogleTokenClient client = new GoogleTokenClient(settings);
+        this.authorizations = new AuthorizationFile(tokenDirectory);
+        this.tokens = new GoogleAccessTokens(client, store, health, name, clock);
+        this.daily = new GoogleDailyMessages(clock);
+        this.sender = !settings.complete() ? null : settings.protocol == GoogleSettings.Protocol.API
+                ? new GmailApiSender(settings, tokens, health, clock) : GmailSmtp.sender(settings, tokens, health);
+        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, key), clock);
+        this.authorization = new GoogleAuthorization(name, settings, pending, client, store, authorizations, health,
+                clock);
+        if (!settings.complete()) {
+            health.notConfigured(settings.problems);
+        } else if (tokens.stored().isEmpty()) {
+            health.authorizationRequired(store.problem().orElse("Not authorized yet."));
+        } else {
+            authorizations.load().ifPresentOrElse(a -> health.authorized(a.record()),
+                    () -> health.ready("Ready."));
+        }
+    }
+
+    /** @return the sign-in service of this transport */
+    GoogleAuthorization authorization() {
+        return authorization;
+    }
+
+    /** @return the limits for the authorized account (consumer Gmail's until one is authorized) */
+    GoogleAccountLimits accountLimits() {
+        boolean workspace = tokens.stored().map(GoogleTokenStore.Tokens::workspace).orElse(false);
+        return GoogleAccountLimits.of(settings, workspace);
+    }
+
+    @Override
+    public Person sender() {
+        return Person.of(settings.username);
+    }
+
+    @Override
+    public DeliveryResult deliver(OutgoingMessage message) {
+        TransportHealth now = health.health();
+        if (sender == null || now.state() == TransportHealth.State.AUTHORIZATION_REQUIRED) {
+            return DeliveryResult.unavailable(now.message());
+        }
+        Optional<String> held = health.held();
+        if (held.isPresent()) {
+            return DeliveryResult.unavailable(held.get());
+        }
+        if (settings.maxMessageSize > 0 && message.size() > settings.maxMessageSize) {
+            return DeliveryResult.permanentFailure("The message is " + message.size() + " bytes; Gmail accepts at "
+                    + "most " + settings.maxMessageSize + " bytes.");
+        }
+        GoogleAccountLimits limits = accountLimits();
+        if (limits.recipientsPerMessage() > 0 && message.recipients().size() > limits.recipientsPerMessage()) {
+            return DeliveryResult.permanentFailure("The message has " + message.recipients().size()
+                    + " recipients; " + (limits.workspace() ? "this mailbox" : "a consumer Gmail account")
+                    + " sends to at most " + limits.recipientsPerMessage() + " per message. Send it to fewer "
+                    + "recipients (or to a group address), or use a Google Workspace mailbox.");
+        }
+        Optional<String> exhausted = daily.exhausted(limits.messagesPerDay());
+        if (exhausted.isPresent()) {
+            return DeliveryResult.unavailable(exhausted.get());
+        }
+        DeliveryResult result = sender.send(message);
+        if (result.status() == DeliveryResult.Status.SENT
+                || result.recipientResults().stream().anyMatch(r -> r.status() == DeliveryResult.Status.SENT)) {
+            daily.record();
+        }
+        return result;
+    }
+
+    @Override
+    public TransportHealth health() {
+        TransportHealth now = health.health();
+        Optional<String> warning = daily.warning(accountLimits().messagesPerDay());
+        if (warning.isEmpty()) {
+            return now;
+        }
+        List<String> warnings = new ArrayList<>(now.warnings());
+        warnings.add(warning.get());
+        return new TransportHealth(now.state(), now.message(), now.lastSuccess(), now.lastFailure(), now.lastError(),
+                warnings);
+    }
+
+    @Override
+    public TransportLimits limits() {
+        return new TransportLimits(settings.maxConnections, 0, 0, settings.maxMessageSize);
+    }
+
+    @Override
+    public TransportHealth testConnection() {
+        if (sender == null) {
+            return health();
+        }
+        health.clearHold();
+        String problem = sender.check();
+        if (problem == null) {
+            authorizations.load().ifPresentOrElse(a -> health.authorized(a.record()),
+                    () -> health.ready("Ready."));
+        } else if (health.state() != TransportHealth.State.AUTHORIZATION_REQUIRED) {
+            health.failing(problem);
+        }
+        return health();
+    }
+
+    /** Refreshes the access token now, so a sign-in unused for months does not lapse; failures show in health. */
+    void keepAlive() {
+        if (sender == null || tokens.stored().isEmpty()) {
+            return;
+        }
+        try {
+            tokens.get(true);
+        } catch (TokenUnavailableException e) {
+            // already reported in health
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sender != null) {
+            sender.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Google transport " + name;
+    }
+}

@@ -1,0 +1,88 @@
+package notification.oauth.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import notification.api.authorization.InteractiveAuthorization;
+import notification.api.transport.MailTransport;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * One Gmail / Google Workspace sending mailbox per factory configuration {@code notification.oauth.google~NAME}:
+ * publishes a {@link MailTransport} and its {@link InteractiveAuthorization}, and refreshes the sign-in daily.
+ *
+ * <p>The services are registered by hand rather than by DS so that only chosen properties are published (DS would
+ * copy the client secret into the service properties).
+ */
+@Component(configurationPid = "notification.oauth.google", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+@Designate(ocd = GoogleTransportConfiguration.class, factory = true)
+public final class GoogleTransportComponent {
+
+    /** The value of {@link MailTransport#TYPE} for these transports. */
+    static final String TYPE = "google";
+    private static final long FIRST_KEEP_ALIVE_MINUTES = 10;
+
+    private final GoogleMailTransport transport;
+    private final ServiceRegistration<MailTransport> transportRegistration;
+    private final ServiceRegistration<InteractiveAuthorization> authorizationRegistration;
+    private final ScheduledExecutorService keepAlive;
+
+    /**
+     * Creates the transport from its configuration and publishes it.
+     *
+     * @param context the bundle context (data directory property, service registration)
+     * @param config the configuration
+     * @param properties the raw component properties (for service.pid)
+     */
+    @Activate
+    public GoogleTransportComponent(BundleContext context, GoogleTransportConfiguration config,
+            Map<String, Object> properties) {
+        String name = MicrosoftTransportComponent.transportName(config.name(),
+                String.valueOf(properties.get(Constants.SERVICE_PID)));
+        String dataDir = context.getProperty("notification.data.dir");
+        Path tokens = Path.of(dataDir == null || dataDir.isBlank() ? "var" : dataDir, "tokens", name);
+        GoogleSettings settings = new GoogleSettings(name, config);
+        this.transport = new GoogleMailTransport(name, settings, tokens, Clock.systemUTC());
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(MailTransport.NAME, name);
+        props.put(MailTransport.TYPE, TYPE);
+        props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());
+        props.put("notification.transport.mailbox", settings.username);
+        props.put("notification.oauth.callback", "/google-oauth2-callback");
+        this.transportRegistration = context.registerService(MailTransport.class, transport, props);
+        this.authorizationRegistration = context.registerService(InteractiveAuthorization.class,
+                transport.authorization(), props);
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "notification.oauth google keep-alive " + name);
+            t.setDaemon(true);
+            return t;
+        });
+        long period = settings.keepAlive.toMinutes();
+        if (period > 0) {
+            keepAlive.scheduleAtFixedRate(transport::keepAlive, Math.min(FIRST_KEEP_ALIVE_MINUTES, period), period,
+                    TimeUnit.MINUTES);
+        }
+    }
+
+    /** Withdraws the services. */
+    @Deactivate
+    public void deactivate() {
+        keepAlive.shutdownNow();
+        authorizationRegistration.unregister();
+        transportRegistration.unregister();
+        transport.close();
+    }
+}
