@@ -71,6 +71,8 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
     }
 
     private final IssuedTokens tokens;
+    private final Set<String> resources;
+    private final String authRefusal;
     private final SSLContext tls = TestTls.serverContext();
     private final ServerSocket serverSocket;
     private final ExecutorService executor = HttpExchanges.executor("fake-exchange-smtp");
@@ -84,8 +86,11 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
     private volatile boolean smtpAuthDisabled;
     private volatile Duration dataDelay = Duration.ZERO;
 
-    private FakeExchangeSmtpServer(IssuedTokens tokens) throws IOException {
+    private FakeExchangeSmtpServer(IssuedTokens tokens, Set<String> resources, String authRefusal)
+            throws IOException {
         this.tokens = tokens;
+        this.resources = resources;
+        this.authRefusal = authRefusal;
         this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         executor.execute(this::acceptLoop);
     }
@@ -98,7 +103,24 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
      */
     public static FakeExchangeSmtpServer start(IssuedTokens tokens) {
         try {
-            return new FakeExchangeSmtpServer(tokens);
+            return new FakeExchangeSmtpServer(tokens, SMTP_RESOURCES, "535 5.7.3 Authentication unsuccessful");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the fake SMTP server", e);
+        }
+    }
+
+    /**
+     * Starts the server as smtp.gmail.com behaves: tokens for {@code https://mail.google.com/} accepted, others
+     * refused with {@code 535 5.7.8}.
+     *
+     * @param tokens the tokens to accept, from {@link FakeGoogle#issuedTokens()}
+     * @return the running server; close it after the test
+     */
+    public static FakeExchangeSmtpServer startForGmail(IssuedTokens tokens) {
+        try {
+            return new FakeExchangeSmtpServer(tokens, Set.of("https://mail.google.com"),
+                    "535 5.7.8 Username and Password not accepted. For more information, go to "
+                            + "https://support.google.com/mail/?p=BadCredentials");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the fake SMTP server", e);
         }
@@ -217,8 +239,12 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
     boolean acceptsToken(String user, String token) {
         return tokens.valid(token)
                 .filter(t -> t.username() == null || t.username().equalsIgnoreCase(user))
-                .filter(t -> SMTP_RESOURCES.stream().anyMatch(t::grants))
+                .filter(t -> resources.stream().anyMatch(t::grants))
                 .isPresent();
+    }
+
+    String authRefusal() {
+        return authRefusal;
     }
 
     SSLContext tls() {

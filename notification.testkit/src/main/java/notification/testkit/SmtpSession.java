@@ -126,7 +126,7 @@ final class SmtpSession {
                 server.loggedIn();
                 reply("235 2.7.0 Authentication successful");
             } else {
-                reply("535 5.7.3 Authentication unsuccessful");
+                reply(server.authRefusal());
             }
         }
     }
