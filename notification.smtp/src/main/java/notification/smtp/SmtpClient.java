@@ -105,9 +105,7 @@ public final class SmtpClient implements AutoCloseable {
         try {
             connection = pool.borrow(borrowWaitNanos);
             if (connection == null) {
-                return new SmtpResult(SmtpResult.Outcome.BUSY, DeliveryResult.transientFailure("All "
-                        + server.maxConnections + " connections to " + server.describe() + " stayed busy"), 0, null,
-                        true, null);
+                return busy();
             }
             boolean reused = connection.used();
             String reply;
@@ -144,22 +142,33 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     /**
-     * Connects, says EHLO, STARTTLS and AUTH as configured, sends nothing, and closes the connection.
+     * Connects, says EHLO, STARTTLS and AUTH as configured, sends nothing, and closes the connection; within the
+     * connection limit.
      *
      * @return {@link SmtpResult.Outcome#CHECKED}, or why the check failed
      */
     public SmtpResult check() {
         return MailClassLoader.call(() -> {
             try {
-                SmtpConnection.open(server, sessionProperties).close();
+                if (!pool.openAndClose(borrowWaitNanos)) {
+                    return busy();
+                }
                 return new SmtpResult(SmtpResult.Outcome.CHECKED,
                         DeliveryResult.sent("Connected to " + server.describe()), 0, null, false, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return busy();
             } catch (SmtpTokenUnavailableException e) {
                 return tokenUnavailable(e);
             } catch (MessagingException e) {
                 return failure(e, List.of(), false);
             }
         });
+    }
+
+    private SmtpResult busy() {
+        return new SmtpResult(SmtpResult.Outcome.BUSY, DeliveryResult.transientFailure("All " + server.maxConnections
+                + " connections to " + server.describe() + " stayed busy"), 0, null, true, null);
     }
 
     private static SmtpResult tokenUnavailable(SmtpTokenUnavailableException e) {

@@ -84,6 +84,28 @@ final class SmtpConnectionPool {
         }
     }
 
+    /**
+     * Opens a connection within the connection limit and closes it again at once (a connection check).
+     *
+     * @param waitNanos how long to wait for a free connection slot
+     * @return {@code false} when every slot stayed busy
+     * @throws MessagingException if the connection cannot be opened
+     * @throws SmtpTokenUnavailableException if XOAUTH2 has no token
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean openAndClose(long waitNanos)
+            throws MessagingException, SmtpTokenUnavailableException, InterruptedException {
+        if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        try {
+            SmtpConnection.open(server, sessionProperties).close();
+            return true;
+        } finally {
+            permits.release();
+        }
+    }
+
     private SmtpConnection open() throws MessagingException, SmtpTokenUnavailableException {
         SmtpConnection connection = SmtpConnection.open(server, sessionProperties);
         opened.incrementAndGet();
