@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import notification.api.transport.OutgoingMessage;
+import notification.smtp.MailClassLoader;
 
 /**
  * Sends a message too large for {@code sendMail}'s 4 MB request through Graph's draft path: create the message as
@@ -45,7 +46,7 @@ final class GraphDraftSender {
      */
     HttpResponse<String> send(OutgoingMessage message)
             throws MessagingException, TokenUnavailableException, IOException, InterruptedException {
-        GraphDraft draft = SmtpConnection.withMailClassLoader(() -> GraphDraft.of(
+        GraphDraft draft = MailClassLoader.call(() -> GraphDraft.of(
                 message.toMimeMessage(Session.getInstance(new Properties())), settings.username, message.recipients()));
         HttpResponse<String> created = graph.authorized("POST", graph.mailbox("/messages"), "application/json",
                 () -> HttpRequest.BodyPublishers.ofString(draft.json(), StandardCharsets.UTF_8), true);

@@ -39,7 +39,7 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         MsalTokens msal = settings.complete() ? new MsalTokens(settings, cache) : null;
         this.tokens = new AccessTokens(msal, authorizations, cache, health, settings, clock);
         this.sender = !settings.complete() ? null : settings.protocol == MicrosoftSettings.Protocol.GRAPH
-                ? new GraphSender(settings, tokens, health, clock) : new SmtpSender(settings, tokens, health, clock);
+                ? new GraphSender(settings, tokens, health, clock) : new SmtpSender(settings, tokens, health);
         PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, key), clock);
         this.authorization = new MicrosoftAuthorization(name, settings, pending, msal, cache, authorizations, health,
                 tokens, clock);

@@ -1,159 +1,149 @@
 package notification.oauth.internal;
 
-import jakarta.mail.AuthenticationFailedException;
-import jakarta.mail.MessagingException;
-import java.time.Clock;
-import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 import notification.api.transport.DeliveryResult;
+import notification.api.transport.DeliveryResult.RecipientResult;
 import notification.api.transport.OutgoingMessage;
+import notification.smtp.SmtpAuthentication;
+import notification.smtp.SmtpClient;
+import notification.smtp.SmtpResult;
+import notification.smtp.SmtpSecurity;
+import notification.smtp.SmtpServer;
+import notification.smtp.SmtpTokenSource;
+import notification.smtp.SmtpTokenUnavailableException;
 
 /**
- * Submits messages over SMTP with XOAUTH2, reusing up to {@code maxConnections} authenticated connections (3 for
- * Exchange Online). A token is fetched per new connection, not per message. A refused AUTH makes the transport hold
- * mail back ({@link HealthTracker#refused}); so does an exceeded daily quota ({@link HealthTracker#quotaExceeded}).
+ * Submits messages to Exchange Online through the SMTP engine: STARTTLS, AUTH XOAUTH2 with a token per new
+ * connection (not per message), up to {@code maxConnections} reused connections (3 for Exchange Online). Reads
+ * Exchange's replies its own way: a refused AUTH makes the transport hold mail back ({@link HealthTracker#refused});
+ * so does an exceeded daily quota ({@link HealthTracker#quotaExceeded}); 432 4.3.2 backs off.
  */
 final class SmtpSender implements MessageSender {
+    /** Exchange Online drops sessions idle for about a minute. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(50);
+    /** A connection authenticated with an access token is not used for longer than this. */
+    private static final Duration MAX_AGE = Duration.ofMinutes(10);
 
     private final MicrosoftSettings settings;
     private final AccessTokens tokens;
     private final HealthTracker health;
-    private final Clock clock;
-    private final Semaphore connections;
-    private final Deque<SmtpConnection> idle = new ConcurrentLinkedDeque<>();
+    private final SmtpClient engine;
 
-    SmtpSender(MicrosoftSettings settings, AccessTokens tokens, HealthTracker health, Clock clock) {
+    SmtpSender(MicrosoftSettings settings, AccessTokens tokens, HealthTracker health) {
         this.settings = settings;
         this.tokens = tokens;
         this.health = health;
-        this.clock = clock;
-        this.connections = new Semaphore(settings.limits.maxConnections(), true);
+        int readMs = (int) settings.readTimeout.toMillis();
+        SmtpServer server = SmtpServer.builder(settings.cloud.smtpHost(), settings.cloud.smtpPort(),
+                        SmtpSecurity.STARTTLS)
+                .timeouts((int) settings.connectTimeout.toMillis(), readMs, readMs)
+                .trust(settings.tls == null ? null : settings.tls.getSocketFactory())
+                .maxConnections(settings.limits.maxConnections())
+                .authentication(SmtpAuthentication.xoauth2(settings.username, new TokenSource(tokens)))
+                .idleTimeout(IDLE_TIMEOUT)
+                .maxConnectionAge(MAX_AGE)
+                .build();
+        this.engine = new SmtpClient(server);
+    }
+
+    /** The transport's access tokens as the engine asks for them. */
+    private record TokenSource(AccessTokens tokens) implements SmtpTokenSource {
+        @Override
+        public String accessToken(boolean forceRefresh) throws SmtpTokenUnavailableException {
+            try {
+                return tokens.get(forceRefresh).value();
+            } catch (TokenUnavailableException e) {
+                throw new SmtpTokenUnavailableException(e.needsAdministrator(), e.getMessage());
+            }
+        }
+
+        /** Only a rejected token (5.7.3) is worth a fresh one; SMTP AUTH disabled (5.7.139) is not. */
+        @Override
+        public boolean refreshHelps(String reply) {
+            return ExchangeReplies.isTokenRejected(reply);
+        }
     }
 
     @Override
     public DeliveryResult send(OutgoingMessage message) {
-        try {
-            if (!connections.tryAcquire(settings.readTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return DeliveryResult.transientFailure("All " + settings.limits.maxConnections()
-                        + " SMTP connections of this mailbox stayed busy; trying again later.");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return DeliveryResult.transientFailure("Interrupted while waiting for an SMTP connection.");
-        }
-        SmtpConnection connection = null;
-        boolean keep = false;
-        try {
-            connection = idle.poll();
-            if (connection != null && !connection.alive()) {
-                connection.close();
-                connection = null;
-            }
-            String reply;
-            if (connection == null) {
-                connection = open();
-                reply = connection.send(message);
-            } else {
-                try {
-                    reply = connection.send(message);
-                } catch (MessagingException e) {
-                    if (e instanceof jakarta.mail.SendFailedException) {
-                        throw e;
-                    }
-                    // The server closed the idle connection under us: nothing was accepted, so try a fresh one.
-                    connection.close();
-                    connection = null;
-                    connection = open();
-                    reply = connection.send(message);
-                }
-            }
-            keep = true;
-            health.delivered();
-            return DeliveryResult.sent(reply);
-        } catch (TokenUnavailableException e) {
-            // Nothing was attempted: the message may wait or go through another transport at once.
-            return DeliveryResult.unavailable(e.getMessage());
-        } catch (AuthenticationFailedException e) {
-            return refused(e);
-        } catch (MessagingException e) {
-            DeliveryResult result = SmtpOutcomes.forFailure(e, settings.throttleBackoff);
-            keep = connection != null && result.status() != DeliveryResult.Status.TRANSIENT
-                    && result.status() != DeliveryResult.Status.UNAVAILABLE;
-            if (result.status() == DeliveryResult.Status.UNAVAILABLE && Diagnostics.isSmtpQuotaExceeded(
-                    result.reply())) {
-                return DeliveryResult.unavailable(health.quotaExceeded(result.reply()));
-            } else if (result.status() == DeliveryResult.Status.UNAVAILABLE) {
-                tokens.forget();
-                health.refused(result.reply());
-            } else if (result.status() == DeliveryResult.Status.SENT) {
+        SmtpResult result = engine.send(message);
+        return switch (result.outcome()) {
+            case SENT, CHECKED -> {
                 health.delivered();
-            } else if (connection == null) {
-                health.failing(result.reply());
-            } else {
-                health.failed(result.reply());
+                yield result.delivery();
             }
-            return result;
-        } finally {
-            if (connection != null) {
-                if (keep && connection.reusable()) {
-                    idle.push(connection);
-                } else {
-                    connection.close();
-                }
+            // nothing was attempted (AccessTokens recorded why): the message may wait or go elsewhere at once
+            case TOKEN_UNAVAILABLE -> result.delivery();
+            case AUTHENTICATION_REFUSED -> refused(result.reply());
+            case REFUSED -> refusal(result);
+            case CONNECTION_FAILED -> {
+                health.failing(result.delivery().reply());
+                yield result.delivery();
             }
-            connections.release();
+            case BUSY -> result.delivery();
+        };
+    }
+
+    private DeliveryResult refusal(SmtpResult result) {
+        DeliveryResult delivery = result.delivery();
+        boolean someSent = delivery.recipientResults().stream().anyMatch(r -> r.status() == DeliveryResult.Status.SENT);
+        if (result.code() == 0 || someSent) {
+            if (someSent) {
+                health.delivered();
+            }
+            DeliveryResult explained = explainRecipients(delivery);
+            health.failed(explained.reply());
+            return explained;
         }
+        DeliveryResult whole = ExchangeReplies.forReply(result.reply(), settings.throttleBackoff);
+        if (whole.status() == DeliveryResult.Status.UNAVAILABLE && Diagnostics.isSmtpQuotaExceeded(result.reply())) {
+            return DeliveryResult.unavailable(health.quotaExceeded(whole.reply()));
+        }
+        if (whole.status() == DeliveryResult.Status.UNAVAILABLE) {
+            tokens.forget();
+            health.refused(whole.reply());
+        } else {
+            health.failed(whole.reply());
+        }
+        return whole;
+    }
+
+    private static DeliveryResult explainRecipients(DeliveryResult delivery) {
+        if (delivery.recipientResults().isEmpty()) {
+            return new DeliveryResult(delivery.status(), Diagnostics.smtpReply(delivery.reply()), null,
+                    delivery.retryAfter());
+        }
+        List<RecipientResult> explained = delivery.recipientResults().stream()
+                .map(r -> new RecipientResult(r.address(), r.status(),
+                        r.reply() == null ? null : Diagnostics.smtpReply(r.reply())))
+                .toList();
+        return DeliveryResult.perRecipient(explained, delivery.reply());
     }
 
     @Override
     public String check() {
-        try {
-            if (!connections.tryAcquire(settings.readTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return "All " + settings.limits.maxConnections() + " SMTP connections are busy; try again later.";
+        SmtpResult result = engine.check();
+        return switch (result.outcome()) {
+            case CHECKED, SENT -> null;
+            case TOKEN_UNAVAILABLE -> result.tokenFailure().getMessage();
+            case AUTHENTICATION_REFUSED -> refused(result.reply()).reply();
+            case BUSY -> "All " + settings.limits.maxConnections() + " SMTP connections are busy; try again later.";
+            case REFUSED, CONNECTION_FAILED -> {
+                String problem = "Cannot connect to " + settings.cloud.smtpHost() + ":" + settings.cloud.smtpPort()
+                        + ": " + result.delivery().reply();
+                health.failing(problem);
+                yield problem;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "Interrupted while waiting for an SMTP connection.";
-        }
-        try (SmtpConnection connection = SmtpConnection.open(settings, tokens.get(false), clock)) {
-            return null;
-        } catch (TokenUnavailableException e) {
-            return e.getMessage();
-        } catch (AuthenticationFailedException e) {
-            return refused(e).reply();
-        } catch (MessagingException e) {
-            String problem = "Cannot connect to " + settings.cloud.smtpHost() + ":" + settings.cloud.smtpPort()
-                    + ": " + Diagnostics.firstLine(e.getMessage());
-            health.failing(problem);
-            return problem;
-        } finally {
-            connections.release();
-        }
+        };
     }
 
     @Override
     public void close() {
-        for (SmtpConnection c = idle.poll(); c != null; c = idle.poll()) {
-            c.close();
-        }
+        engine.close();
     }
 
-    private SmtpConnection open() throws TokenUnavailableException, MessagingException {
-        try {
-            return SmtpConnection.open(settings, tokens.get(false), clock);
-        } catch (AuthenticationFailedException e) {
-            if (!String.valueOf(e.getMessage()).contains("5.7.3")) {
-                throw e;
-            }
-            // The token may have been revoked since it was cached: one more try with a fresh one.
-            return SmtpConnection.open(settings, tokens.get(true), clock);
-        }
-    }
-
-    private DeliveryResult refused(AuthenticationFailedException e) {
-        String reply = Diagnostics.firstLine(e.getMessage());
+    private DeliveryResult refused(String reply) {
         String explained = Diagnostics.smtpReply(reply.isEmpty() ? "535 5.7.3 Authentication unsuccessful" : reply);
         tokens.forget();
         // A problem of the set-up, not of the message: hold mail back (or let it fail over) until it is fixed.

@@ -73,7 +73,7 @@ class DiagnosticsTest {
         "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Cannot submit message.|UNAVAILABLE|",
         "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied|PERMANENT|"})
     void smtpClassification(String reply, String status, String retryAfter) {
-        var result = SmtpOutcomes.forReply(reply, java.time.Duration.ofMinutes(1));
+        var result = ExchangeReplies.forReply(reply, java.time.Duration.ofMinutes(1));
         assertEquals(status, result.status().name());
         assertEquals(retryAfter == null ? null : java.time.Duration.parse(retryAfter), result.retryAfter());
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportHealth.State;
+import notification.smtp.SmtpSecurity;
 
 /** Remembers the last success and the last failure of one relay and turns them into a health report. */
 final class RelayHealth {
@@ -85,7 +86,7 @@ final class RelayHealth {
     private Texts textsFor(RelaySettings settings) {
         Texts t = texts;
         if (t == null || t.settings != settings) {
-            List<String> warnings = settings.security == Security.NONE && settings.authenticates()
+            List<String> warnings = settings.security == SmtpSecurity.NONE && settings.authenticates()
                     ? List.of("The password is sent without encryption: set 'security' to starttls or tls.")
                     : List.of();
             t = new Texts(settings, "Ready: " + settings, warnings);

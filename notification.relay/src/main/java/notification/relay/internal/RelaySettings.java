@@ -3,12 +3,18 @@ package notification.relay.internal;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import notification.api.Person;
 import notification.api.transport.TransportLimits;
+import notification.smtp.InvalidSmtpSettingException;
+import notification.smtp.SmtpAuthentication;
+import notification.smtp.SmtpSecurity;
+import notification.smtp.SmtpServer;
+import notification.smtp.SmtpTrustStore;
 
 /** A checked relay configuration: every value usable as it is. Its string form never shows a secret. */
 final class RelaySettings {
@@ -17,7 +23,7 @@ final class RelaySettings {
 
     final String host;
     final int port;
-    final Security security;
+    final SmtpSecurity security;
     final String username;
     final String password;
     final Person sender;
@@ -28,7 +34,7 @@ final class RelaySettings {
     final SSLSocketFactory socketFactory;
     final TransportLimits limits;
 
-    private RelaySettings(RelayConfiguration c, Security security, Person sender, String tlsProtocols,
+    private RelaySettings(RelayConfiguration c, SmtpSecurity security, Person sender, String tlsProtocols,
             SSLSocketFactory socketFactory) {
         this.host = c.host().trim();
         this.security = security;
@@ -56,7 +62,12 @@ final class RelaySettings {
         if (c.host() == null || c.host().isBlank()) {
             throw new InvalidRelayConfigurationException("host", "'host' is empty; set it to the SMTP server's name.");
         }
-        Security security = Security.parse(c.security());
+        SmtpSecurity security;
+        try {
+            security = SmtpSecurity.parse(c.security());
+        } catch (InvalidSmtpSettingException e) {
+            throw new InvalidRelayConfigurationException(e.key(), e.getMessage());
+        }
         if (c.port() < 0 || c.port() > 65_535) {
             throw new InvalidRelayConfigurationException("port",
                     "'port' is " + c.port() + "; write a port from 1 to 65535 (or 0 for the usual one).");
@@ -85,9 +96,14 @@ final class RelaySettings {
                     "'maxMessageSize' is " + c.maxMessageSize() + "; write 0 (no limit) or a size in bytes.");
         }
         String protocols = tlsProtocols(c.tlsProtocols());
-        SSLSocketFactory factory = c.trustStore() == null || c.trustStore().isBlank() ? null
-                : TrustStoreSocketFactory.load(c.trustStore().trim(), c.trustStoreType().trim(),
-                        c.trustStorePassword() == null ? "" : c.trustStorePassword());
+        SSLSocketFactory factory;
+        try {
+            factory = c.trustStore() == null || c.trustStore().isBlank() ? null
+                    : SmtpTrustStore.load(c.trustStore().trim(), c.trustStoreType().trim(),
+                            c.trustStorePassword() == null ? "" : c.trustStorePassword());
+        } catch (InvalidSmtpSettingException e) {
+            throw new InvalidRelayConfigurationException(e.key(), e.getMessage());
+        }
         return new RelaySettings(c, security, sender, protocols, factory);
     }
 
@@ -139,17 +155,31 @@ final class RelaySettings {
         return String.join(" ", requested);
     }
 
+    /**
+     * Describes the server to the SMTP engine.
+     *
+     * @param idleTimeout how long an unused connection stays open
+     * @return the server
+     */
+    SmtpServer server(Duration idleTimeout) {
+        return SmtpServer.builder(host, port, security)
+                .timeouts(connectTimeoutMs, readTimeoutMs, writeTimeoutMs)
+                .tlsProtocols(tlsProtocols)
+                .trust(socketFactory)
+                .maxConnections(limits.maxConnections())
+                .authentication(authenticates() ? SmtpAuthentication.password(username, password)
+                        : SmtpAuthentication.none())
+                .idleTimeout(idleTimeout)
+                .build();
+    }
+
     boolean authenticates() {
         return !username.isEmpty();
     }
 
     /** Describes the server, for example "smtp.example.com:587 (STARTTLS)". */
     String server() {
-        return host + ":" + port + " (" + switch (security) {
-            case NONE -> "no encryption";
-            case STARTTLS -> "STARTTLS";
-            case TLS -> "implicit TLS";
-        } + ")";
+        return SmtpServer.builder(host, port, security).build().describe();
     }
 
     @Override

@@ -1,36 +1,31 @@
 package notification.relay.internal;
 
-import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import notification.api.Person;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.MailTransport;
 import notification.api.transport.OutgoingMessage;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportLimits;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
+import notification.smtp.SmtpClient;
+import notification.smtp.SmtpResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Delivers messages through one SMTP server over a small pool of reused connections. */
+/** Delivers messages through one SMTP server with the SMTP engine (a small pool of reused connections). */
 public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpRelayTransport.class);
     private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Duration idleTimeout;
-    private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService timer = SmtpClient.newTimer("notification.relay timer");
     private final RelayHealth health = new RelayHealth(Clock.systemUTC());
     private volatile Current current;
 
-    /** The settings in force and their connection pool, or the reason there are none. */
-    private record Current(String name, RelaySettings settings, SmtpConnectionPool pool, String problem,
-            Properties sessionProperties, WriteWatchdog watchdog, long borrowWaitNanos) {
+    /** The settings in force and their engine, or the reason there are none. */
+    private record Current(String name, RelaySettings settings, SmtpClient engine, String problem) {
     }
 
     /**
@@ -45,17 +40,6 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
 
     SmtpRelayTransport(String name, RelayConfiguration config, Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
-        // two threads: a QUIT to an idle connection never holds up another connection's write timeout
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "notification.relay timer");
-            t.setDaemon(true);
-            return t;
-        });
-        // with implicit TLS every write schedules a write timeout and cancels it: drop cancelled ones at once
-        executor.setRemoveOnCancelPolicy(true);
-        this.timer = executor;
-        long period = Math.max(idleTimeout.toMillis() / 2, 100);
-        timer.scheduleWithFixedDelay(this::closeIdleConnections, period, period, TimeUnit.MILLISECONDS);
         this.current = load(name, config);
     }
 
@@ -70,23 +54,19 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
         Current old = current;
         current = load(name, config);
         health.recovered();
-        if (old.pool != null) {
-            old.pool.close();
-            old.watchdog.retire();
+        if (old.engine != null) {
+            old.engine.close();
         }
     }
 
     private Current load(String name, RelayConfiguration config) {
         try {
             RelaySettings settings = RelaySettings.check(config);
-            WriteWatchdog watchdog = new WriteWatchdog(settings.writeTimeoutMs, timer);
-            Properties props = SmtpSessionProperties.of(settings, watchdog, timer);
             LOG.info("Relay '{}': {}", name, settings);
-            return new Current(name, settings, new SmtpConnectionPool(settings, props, idleTimeout), null, props,
-                    watchdog, TimeUnit.MILLISECONDS.toNanos(2L * settings.readTimeoutMs));
+            return new Current(name, settings, new SmtpClient(settings.server(idleTimeout), timer), null);
         } catch (InvalidRelayConfigurationException e) {
             LOG.warn("Relay '{}' is not configured: {}", name, e.getMessage());
-            return new Current(name, null, null, e.getMessage(), null, null, 0);
+            return new Current(name, null, null, e.getMessage());
         }
     }
 
@@ -107,49 +87,24 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
             return DeliveryResult.permanentFailure("The message has " + message.size()
                     + " bytes, more than this relay's maxMessageSize of " + max + " bytes");
         }
-        return withMailClassLoader(() -> send(c, message));
-    }
-
-    private DeliveryResult send(Current c, OutgoingMessage message) {
-        SmtpConnection connection = null;
-        boolean failed = true;
-        try {
-            connection = c.pool.borrow(c.borrowWaitNanos);
-            if (connection == null) {
-                return DeliveryResult.transientFailure("All " + c.settings.limits.maxConnections()
-                        + " connections to " + c.settings.server() + " stayed busy");
-            }
-            String reply = connection.send(message);
-            failed = false;
+        SmtpResult sent = c.engine.send(message);
+        DeliveryResult result = sent.delivery();
+        if (sent.outcome() == SmtpResult.Outcome.SENT) {
             health.succeeded();
-            return DeliveryResult.sent(reply);
-        } catch (MessagingException e) {
-            DeliveryResult result = SmtpFailureClassifier.classify(e, message.recipients(), c.settings);
-            boolean serverProblem = connection == null
-                    || result.recipientResults().isEmpty() && result.status() == DeliveryResult.Status.TRANSIENT;
-            if (result.recipientResults().stream().anyMatch(r -> r.status() == DeliveryResult.Status.SENT)) {
-                health.succeeded();
-            }
-            health.failed(result.reply(), serverProblem);
-            if (serverProblem) {
-                LOG.warn("Relay '{}': {} not delivered ({}): {}", c.name, message.messageId(), result.status(),
-                        result.reply());
-            } else {
-                LOG.debug("Relay '{}': {} {} for {}: {}", c.name, message.messageId(), result.status(),
-                        message.recipients(), result.reply());
-            }
             return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return DeliveryResult.transientFailure("Interrupted while waiting for a connection");
-        } catch (RuntimeException e) {
-            LOG.warn("Relay '{}': cannot send {}", c.name, message.messageId(), e);
-            return DeliveryResult.transientFailure("Could not send the message: " + e);
-        } finally {
-            if (connection != null) {
-                c.pool.release(connection, failed);
-            }
         }
+        if (result.recipientResults().stream().anyMatch(r -> r.status() == DeliveryResult.Status.SENT)) {
+            health.succeeded();
+        }
+        health.failed(result.reply(), sent.serverProblem());
+        if (sent.serverProblem()) {
+            LOG.warn("Relay '{}': {} not delivered ({}): {}", c.name, message.messageId(), result.status(),
+                    result.reply());
+        } else {
+            LOG.debug("Relay '{}': {} {} for {}: {}", c.name, message.messageId(), result.status(),
+                    message.recipients(), result.reply());
+        }
+        return result;
     }
 
     @Override
@@ -169,15 +124,12 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
     public TransportHealth testConnection() {
         Current c = current;
         if (c.settings != null) {
-            withMailClassLoader(() -> {
-                try {
-                    SmtpConnection.open(c.settings, c.sessionProperties).close();
-                    health.recovered();
-                } catch (MessagingException e) {
-                    health.failed(SmtpFailureClassifier.describe(e, c.settings), true);
-                }
-                return null;
-            });
+            SmtpResult checked = c.engine.check();
+            if (checked.outcome() == SmtpResult.Outcome.CHECKED) {
+                health.recovered();
+            } else {
+                health.failed(checked.delivery().reply(), true);
+            }
         }
         return health();
     }
@@ -188,42 +140,22 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
      * @return the number of connections opened
      */
     public long connectionsOpened() {
-        SmtpConnectionPool pool = current.pool;
-        return pool == null ? 0 : pool.connectionsOpened();
+        SmtpClient engine = current.engine;
+        return engine == null ? 0 : engine.connectionsOpened();
     }
 
-    /** Returns the connection pool in use (for tests), or {@code null} when not configured. */
-    SmtpConnectionPool pool() {
-        return current.pool;
-    }
-
-    private void closeIdleConnections() {
-        SmtpConnectionPool pool = current.pool;
-        if (pool != null) {
-            pool.closeIdle();
-        }
+    /** Returns the SMTP engine in use (for tests), or {@code null} when not configured. */
+    SmtpClient engine() {
+        return current.engine;
     }
 
     /** Closes every connection and stops the timer. */
     @Override
     public void close() {
         Current c = current;
-        if (c.pool != null) {
-            c.pool.close();
-            c.watchdog.retire();
+        if (c.engine != null) {
+            c.engine.close();
         }
         timer.shutdownNow();
-    }
-
-    /** Runs Jakarta Mail code with the Angus Mail bundle's class loader as context class loader (OSGi). */
-    private static <T> T withMailClassLoader(Supplier<T> work) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(SMTPTransport.class.getClassLoader());
-        try {
-            return work.get();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
     }
 }

@@ -31,7 +31,7 @@ class PipeliningTest {
             assertEquals(Status.SENT, second.status(), second.reply());
             assertEquals("250 2.0.0 Ok: queued", second.reply());
             assertEquals(2, server.messages().size());
-            assertEquals(1, relay.pool().connectionsOpened());
+            assertEquals(1, relay.engine().connectionsOpened());
         }
     }
 
@@ -77,7 +77,7 @@ class PipeliningTest {
             assertRecipientsRefused(refused);
             assertEquals(1, server.messages().size(), "only the next message has data");
             assertEquals(Status.SENT, next.status(), next.reply());
-            assertEquals(1, relay.pool().connectionsOpened());
+            assertEquals(1, relay.engine().connectionsOpened());
         }
     }
 
@@ -93,7 +93,7 @@ class PipeliningTest {
             assertEquals(Status.SENT, next.status(), next.reply());
             assertTrue(server.messages().get(1).stream().anyMatch(l -> l.startsWith("Subject: Scan")),
                     server.messages().toString());
-            assertEquals(1, relay.pool().connectionsOpened());
+            assertEquals(1, relay.engine().connectionsOpened());
         }
     }
 

@@ -70,7 +70,7 @@ class SmtpSinkFaultTest {
             assertTrue(first.reply().contains(code) || hungUp(option, first), first.reply());
             assertEquals(first.status(), second.status(), "the next message meets the same fault: " + second.reply());
             assertTrue(second.reply().contains(code) || hungUp(option, second), second.reply());
-            assertEquals(0, relay.pool().busyConnections());
+            assertEquals(0, relay.engine().busyConnections());
             if (command.equals("RCPT")) {
                 assertFalse(sink.dump().contains("Subject: Scan"), "no data after a refused recipient: " + sink.dump());
                 if (!option.equals("-Q")) {
@@ -83,7 +83,7 @@ class SmtpSinkFaultTest {
                 }
             }
             if (!option.equals("-Q")) {
-                assertEquals(1, relay.pool().connectionsOpened(), "the replies stayed in step on one connection");
+                assertEquals(1, relay.engine().connectionsOpened(), "the replies stayed in step on one connection");
             }
         }
     }
@@ -100,7 +100,7 @@ class SmtpSinkFaultTest {
             String dump = sink.dump();
             assertEquals(10, dump.split("X-Mail-Args:", -1).length - 1, dump);
             assertEquals(10, dump.split("X-Rcpt-Args: <john@example.com>", -1).length - 1, dump);
-            assertEquals(1, relay.pool().connectionsOpened());
+            assertEquals(1, relay.engine().connectionsOpened());
         }
     }
 
@@ -141,7 +141,7 @@ class SmtpSinkFaultTest {
             assertEquals(Status.TRANSIENT, result.status(), result.reply());
             assertTrue(result.reply().contains("within 1000 ms"), result.reply());
             assertTrue(took.toMillis() < 2L * readTimeoutMs, "aborted after " + took);
-            assertEquals(0, relay.pool().busyConnections(), "the only connection slot is free again");
+            assertEquals(0, relay.engine().busyConnections(), "the only connection slot is free again");
             DeliveryResult next = relay.deliver(StoredTestMessage.to("jane@example.com"));
             assertTrue(next.reply().contains("within 1000 ms"), "a new attempt got a connection: " + next.reply());
         }
@@ -156,7 +156,7 @@ class SmtpSinkFaultTest {
             }
             String dump = sink.dump();
             assertEquals(50, dump.split("X-Mail-Args:", -1).length - 1, dump);
-            assertEquals(1, relay.pool().connectionsOpened());
+            assertEquals(1, relay.engine().connectionsOpened());
         }
     }
 }

@@ -63,21 +63,21 @@ class StartTlsRelayTest {
 
         assertEquals(20, server.received().size());
         assertEquals(1, server.connectionsUsed());
-        assertEquals(1, transport.pool().connectionsOpened());
+        assertEquals(1, transport.engine().connectionsOpened());
     }
 
     @Test
     void idleConnectionsAreClosedAndReplaced() throws Exception {
         transport = new SmtpRelayTransport("office", startTls(server.port()).build(), Duration.ofMillis(200));
         assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
-        assertEquals(1, transport.pool().idleConnections());
+        assertEquals(1, transport.engine().idleConnections());
 
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (transport.pool().idleConnections() > 0 && System.nanoTime() < deadline) {
+        while (transport.engine().idleConnections() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
 
-        assertEquals(0, transport.pool().idleConnections());
+        assertEquals(0, transport.engine().idleConnections());
         assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
         assertEquals(2, server.connectionsUsed());
     }

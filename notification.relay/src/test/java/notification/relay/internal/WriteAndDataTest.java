@@ -53,7 +53,7 @@ class WriteAndDataTest {
 
             assertEquals(Status.TRANSIENT, result.status(), result.reply());
             assertTrue(result.reply().contains("dropped"), result.reply());
-            assertEquals(0, relay.pool().busyConnections(), "the connection slot is free again");
+            assertEquals(0, relay.engine().busyConnections(), "the connection slot is free again");
         }
     }
 }

@@ -1,5 +1,6 @@
-package notification.relay.internal;
+package notification.smtp;
 
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
@@ -10,43 +11,68 @@ import notification.api.transport.OutgoingMessage;
 /** One connected, authenticated SMTP session that sends messages one after another; used by one thread at a time. */
 final class SmtpConnection {
     private final EnvelopeSmtpTransport transport;
+    private final long openedNanos;
     private long lastUsedNanos;
+    private boolean used;
 
     private SmtpConnection(EnvelopeSmtpTransport transport) {
         this.transport = transport;
-        this.lastUsedNanos = System.nanoTime();
+        this.openedNanos = System.nanoTime();
+        this.lastUsedNanos = openedNanos;
     }
 
     /**
-     * Connects: TCP (or TLS), EHLO, STARTTLS when configured, AUTH when a username is set.
+     * Connects: TCP (or TLS), EHLO, STARTTLS when configured, AUTH as configured. With XOAUTH2 a token is fetched
+     * first (nothing connects without one); when the server refuses it and the token source says a fresh token may
+     * help, a fresh one is tried once on a new connection.
      *
-     * @param settings the relay settings
-     * @param sessionProperties the Jakarta Mail properties for these settings; copied, not changed
+     * @param server the server
+     * @param sessionProperties the Jakarta Mail properties for it; copied, not changed
      * @return the connection
      * @throws MessagingException if the server cannot be reached or refuses
+     * @throws SmtpTokenUnavailableException if XOAUTH2 has no token
      */
-    static SmtpConnection open(RelaySettings settings, Properties sessionProperties) throws MessagingException {
+    static SmtpConnection open(SmtpServer server, Properties sessionProperties)
+            throws MessagingException, SmtpTokenUnavailableException {
+        SmtpAuthentication auth = server.authentication;
+        if (auth.method() != SmtpAuthentication.Method.XOAUTH2) {
+            return connect(server, sessionProperties, auth.password());
+        }
+        SmtpTokenSource tokens = auth.tokens();
+        try {
+            return connect(server, sessionProperties, tokens.accessToken(false));
+        } catch (AuthenticationFailedException e) {
+            if (!tokens.refreshHelps(e.getMessage())) {
+                throw e;
+            }
+            // the token may have been revoked since it was cached: one more try with a fresh one
+            return connect(server, sessionProperties, tokens.accessToken(true));
+        }
+    }
+
+    private static SmtpConnection connect(SmtpServer server, Properties sessionProperties, String secret)
+            throws MessagingException {
         Properties props = new Properties();
         props.putAll(sessionProperties);
-        boolean tls = settings.security == Security.TLS;
+        boolean tls = server.security == SmtpSecurity.TLS;
         ConnectionSockets sockets = null;
         if (!tls) {
             // this connection's own factories, so that pipelined commands reach the socket that carries it
             sockets = new ConnectionSockets((SocketFactory) props.get("mail.smtp.socketFactory"),
-                    settings.socketFactory);
+                    server.socketFactory);
             props.put("mail.smtp.socketFactory", sockets.plainFactory());
-            if (settings.security == Security.STARTTLS) {
+            if (server.security == SmtpSecurity.STARTTLS) {
                 props.put("mail.smtp.ssl.socketFactory", sockets.tlsFactory());
             }
         }
         Session session = Session.getInstance(props);
         String protocol = tls ? "smtps" : "smtp";
-        URLName url = new URLName(protocol, settings.host, settings.port, null, null, null);
+        URLName url = new URLName(protocol, server.host, server.port, null, null, null);
         EnvelopeSmtpTransport transport = new EnvelopeSmtpTransport(session, url, tls, sockets);
-        if (settings.authenticates()) {
-            transport.connect(settings.host, settings.port, settings.username, settings.password);
+        if (server.authentication.method() == SmtpAuthentication.Method.NONE) {
+            transport.connect(server.host, server.port, null, null);
         } else {
-            transport.connect(settings.host, settings.port, null, null);
+            transport.connect(server.host, server.port, server.authentication.username(), secret);
         }
         return new SmtpConnection(transport);
     }
@@ -62,6 +88,7 @@ final class SmtpConnection {
      * @throws MessagingException as thrown by Jakarta Mail: the reply codes are in its exceptions
      */
     String send(OutgoingMessage message) throws MessagingException {
+        used = true;
         try {
             return strip(transport.send(message));
         } finally {
@@ -69,9 +96,17 @@ final class SmtpConnection {
         }
     }
 
-    /** Returns the server's last reply, without the trailing line end. */
-    String reply() {
-        return strip(transport.getLastServerResponse());
+    /**
+     * Tells whether the last {@link #send} failed before the server answered anything: then the server cannot have
+     * accepted the message, and sending it again on another connection is safe.
+     */
+    boolean failedUnanswered() {
+        return !transport.answeredLastMessage();
+    }
+
+    /** Tells whether this connection has sent a message before (a reused connection may have gone stale). */
+    boolean used() {
+        return used;
     }
 
     private static String strip(String reply) {
@@ -81,6 +116,11 @@ final class SmtpConnection {
     /** Returns how long ago this connection was last used, in nanoseconds. */
     long idleNanos() {
         return System.nanoTime() - lastUsedNanos;
+    }
+
+    /** Returns how long ago this connection was opened, in nanoseconds. */
+    long ageNanos() {
+        return System.nanoTime() - openedNanos;
     }
 
     /** Asks the server whether the connection still works (NOOP); closes it if not. */

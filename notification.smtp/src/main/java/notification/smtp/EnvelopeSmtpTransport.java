@@ -1,4 +1,4 @@
-package notification.relay.internal;
+package notification.smtp;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -26,6 +26,8 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 final class EnvelopeSmtpTransport extends SMTPTransport {
     /** This connection's sockets, for pipelining; {@code null} for implicit TLS, whose writes Angus Mail bounds. */
     private final ConnectionSockets sockets;
+    /** Whether the server answered a command of the message being sent. */
+    private boolean answered;
 
     EnvelopeSmtpTransport(Session session, URLName url, boolean tls, ConnectionSockets sockets) {
         super(session, url, tls ? "smtps" : "smtp", tls);
@@ -42,6 +44,7 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
      *         refused; each refused recipient is a chained {@link SMTPAddressFailedException}
      */
     synchronized String send(OutgoingMessage message) throws MessagingException {
+        answered = false;
         try {
             return sendEnvelopeAndData(message);
         } catch (MessagingException e) {
@@ -178,6 +181,20 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
             throw new SMTPSendFailedException(".", code, getLastServerResponse(), refusals, null, null, null);
         }
         return getLastServerResponse();
+    }
+
+    @Override
+    protected int readServerResponse() throws MessagingException {
+        int code = super.readServerResponse();
+        if (code > 0) {
+            answered = true;
+        }
+        return code;
+    }
+
+    /** Returns whether the server answered any command of the last message (see {@link #send}). */
+    synchronized boolean answeredLastMessage() {
+        return answered;
     }
 
     /** Reads the reply to DATA; when no data would follow anyway, a lost connection leaves the earlier replies. */

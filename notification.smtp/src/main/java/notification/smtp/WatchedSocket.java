@@ -1,4 +1,4 @@
-package notification.relay.internal;
+package notification.smtp;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;

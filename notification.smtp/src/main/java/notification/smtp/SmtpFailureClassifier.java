@@ -1,4 +1,4 @@
-package notification.relay.internal;
+package notification.smtp;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -34,10 +34,10 @@ final class SmtpFailureClassifier {
      *
      * @param e what Jakarta Mail threw
      * @param recipients the envelope recipients of the attempt
-     * @param settings the relay settings (for the server's name and the timeouts)
+     * @param settings the server (for its name and the timeouts)
      * @return the result, with the server's reply or the reason in words
      */
-    static DeliveryResult classify(MessagingException e, List<String> recipients, RelaySettings settings) {
+    static DeliveryResult classify(MessagingException e, List<String> recipients, SmtpServer settings) {
         if (e instanceof AuthenticationFailedException) {
             return authenticationFailed(e, settings);
         }
@@ -55,25 +55,34 @@ final class SmtpFailureClassifier {
      * Describes a failure to connect, EHLO, STARTTLS or authenticate, as shown in the health.
      *
      * @param e what Jakarta Mail threw
-     * @param settings the relay settings
+     * @param settings the server
      * @return the reason in words
      */
-    static String describe(MessagingException e, RelaySettings settings) {
+    static String describe(MessagingException e, SmtpServer settings) {
         if (e instanceof AuthenticationFailedException) {
             return authenticationFailed(e, settings).reply();
         }
         return connectionProblem(e, settings);
     }
 
-    private static DeliveryResult authenticationFailed(MessagingException e, RelaySettings settings) {
+    private static DeliveryResult authenticationFailed(MessagingException e, SmtpServer settings) {
         String reply = e.getMessage() == null ? "" : e.getMessage().strip();
         if (reply.startsWith("4")) {
-            return DeliveryResult.transientFailure(
-                    "The SMTP server could not check the username and password right now: " + reply);
+            return DeliveryResult.transientFailure("The SMTP server could not check the "
+                    + (xoauth2(settings) ? "access token" : "username and password") + " right now: " + reply);
+        }
+        String answer = reply.isEmpty() ? "no reply" : reply;
+        String user = settings.authentication.username();
+        if (xoauth2(settings)) {
+            return DeliveryResult.permanentFailure("The SMTP server refused the access token of '" + user + "' on "
+                    + settings.describe() + ": " + answer + ".");
         }
         return DeliveryResult.permanentFailure("The SMTP server refused the username or password of '"
-                + settings.username + "' on " + settings.server() + ": " + (reply.isEmpty() ? "no reply" : reply)
-                + ". Check 'username' and 'password'.");
+                + user + "' on " + settings.describe() + ": " + answer + ". Check 'username' and 'password'.");
+    }
+
+    private static boolean xoauth2(SmtpServer settings) {
+        return settings.authentication.method() == SmtpAuthentication.Method.XOAUTH2;
     }
 
     private static DeliveryResult replied(SendFailedException e, List<String> recipients) {
@@ -141,8 +150,8 @@ final class SmtpFailureClassifier {
         return b.toString();
     }
 
-    private static String connectionProblem(MessagingException e, RelaySettings settings) {
-        String server = settings.server();
+    private static String connectionProblem(MessagingException e, SmtpServer settings) {
+        String server = settings.describe();
         Throwable cause = rootCause(e);
         if (find(e, SocketTimeoutException.class) != null) {
             boolean connecting = e instanceof MailConnectException;

@@ -1,7 +1,6 @@
-package notification.relay.internal;
+package notification.smtp;
 
 import jakarta.mail.MessagingException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,26 +11,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Up to {@code maxConnections} connected SMTP sessions for one relay configuration, reused across messages, checked
- * before reuse when they sat idle, and closed when idle too long or after a failure.
+ * Up to {@code maxConnections} connected SMTP sessions for one server, reused across messages, checked
+ * before reuse when they sat idle, and closed when idle too long, too old or after a failure.
  */
 final class SmtpConnectionPool {
     /** A connection idle longer than this is checked with NOOP before it is reused. */
     private static final long CHECK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private final RelaySettings settings;
+    private final SmtpServer server;
     private final Properties sessionProperties;
     private final long idleTimeoutNanos;
+    private final long maxAgeNanos;
     private final Semaphore permits;
     private final Deque<SmtpConnection> idle = new ArrayDeque<>();
     private final AtomicLong opened = new AtomicLong();
     private boolean closed;
 
-    SmtpConnectionPool(RelaySettings settings, Properties sessionProperties, Duration idleTimeout) {
-        this.settings = settings;
+    SmtpConnectionPool(SmtpServer server, Properties sessionProperties) {
+        this.server = server;
         this.sessionProperties = sessionProperties;
-        this.idleTimeoutNanos = idleTimeout.toNanos();
-        this.permits = new Semaphore(settings.limits.maxConnections(), true);
+        this.idleTimeoutNanos = server.idleTimeout.toNanos();
+        this.maxAgeNanos = server.maxConnectionAge == null ? Long.MAX_VALUE : server.maxConnectionAge.toNanos();
+        this.permits = new Semaphore(server.maxConnections, true);
     }
 
     /**
@@ -40,27 +41,75 @@ final class SmtpConnectionPool {
      * @param waitNanos how long to wait for a free connection slot, in nanoseconds
      * @return the connection, or {@code null} when every slot stayed busy for {@code waitNanos}
      * @throws MessagingException if a new connection cannot be opened
+     * @throws SmtpTokenUnavailableException if XOAUTH2 has no token for a new connection
      * @throws InterruptedException if interrupted while waiting
      */
-    SmtpConnection borrow(long waitNanos) throws MessagingException, InterruptedException {
+    SmtpConnection borrow(long waitNanos)
+            throws MessagingException, SmtpTokenUnavailableException, InterruptedException {
         if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
             return null;
         }
         try {
             SmtpConnection connection;
             while ((connection = pollIdle()) != null) {
-                if (connection.idleNanos() < CHECK_AFTER_NANOS || connection.stillWorks()) {
+                if (connection.ageNanos() < maxAgeNanos
+                        && (connection.idleNanos() < CHECK_AFTER_NANOS || connection.stillWorks())) {
                     return connection;
                 }
                 connection.close();
             }
-            connection = SmtpConnection.open(settings, sessionProperties);
-            opened.incrementAndGet();
-            return connection;
-        } catch (MessagingException | RuntimeException e) {
+            return open();
+        } catch (MessagingException | SmtpTokenUnavailableException | RuntimeException e) {
             permits.release();
             throw e;
         }
+    }
+
+    /**
+     * Closes a broken connection and opens a new one in its place (same slot). On failure the slot is freed: the
+     * caller must not {@link #release} anything then.
+     *
+     * @param broken the connection from {@link #borrow}
+     * @return the new connection
+     * @throws MessagingException if a new connection cannot be opened
+     * @throws SmtpTokenUnavailableException if XOAUTH2 has no token for it
+     */
+    SmtpConnection replace(SmtpConnection broken) throws MessagingException, SmtpTokenUnavailableException {
+        broken.close();
+        try {
+            return open();
+        } catch (MessagingException | SmtpTokenUnavailableException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a connection within the connection limit and closes it again at once (a connection check).
+     *
+     * @param waitNanos how long to wait for a free connection slot
+     * @return {@code false} when every slot stayed busy
+     * @throws MessagingException if the connection cannot be opened
+     * @throws SmtpTokenUnavailableException if XOAUTH2 has no token
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean openAndClose(long waitNanos)
+            throws MessagingException, SmtpTokenUnavailableException, InterruptedException {
+        if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        try {
+            SmtpConnection.open(server, sessionProperties).close();
+            return true;
+        } finally {
+            permits.release();
+        }
+    }
+
+    private SmtpConnection open() throws MessagingException, SmtpTokenUnavailableException {
+        SmtpConnection connection = SmtpConnection.open(server, sessionProperties);
+        opened.incrementAndGet();
+        return connection;
     }
 
     /**
@@ -71,7 +120,7 @@ final class SmtpConnectionPool {
      */
     void release(SmtpConnection connection, boolean failed) {
         try {
-            boolean keep = !failed || connection.stillWorks();
+            boolean keep = connection.ageNanos() < maxAgeNanos && (!failed || connection.stillWorks());
             synchronized (this) {
                 if (keep && !closed) {
                     idle.push(connection);
@@ -122,7 +171,7 @@ final class SmtpConnectionPool {
 
     /** Returns how many connections are in use right now. */
     int busyConnections() {
-        return settings.limits.maxConnections() - permits.availablePermits();
+        return server.maxConnections - permits.availablePermits();
     }
 
     private synchronized SmtpConnection pollIdle() {

@@ -1,4 +1,4 @@
-package notification.relay.internal;
+package notification.smtp;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +11,9 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the TLS socket factory that trusts the CAs of a configured trust store (for a private CA). */
-final class TrustStoreSocketFactory {
+public final class SmtpTrustStore {
 
-    private TrustStoreSocketFactory() {
+    private SmtpTrustStore() {
     }
 
     /**
@@ -23,25 +23,25 @@ final class TrustStoreSocketFactory {
      * @param type PKCS12 or JKS
      * @param password the store's password, or empty
      * @return the socket factory
-     * @throws InvalidRelayConfigurationException if the file cannot be read or holds no certificate
+     * @throws InvalidSmtpSettingException if the file cannot be read or holds no certificate
      */
-    static SSLSocketFactory load(String file, String type, String password) throws InvalidRelayConfigurationException {
+    public static SSLSocketFactory load(String file, String type, String password) throws InvalidSmtpSettingException {
         Path path = Path.of(file);
         if (!Files.isReadable(path)) {
-            throw new InvalidRelayConfigurationException("trustStore",
+            throw new InvalidSmtpSettingException("trustStore",
                     "'trustStore' names " + path.toAbsolutePath() + ", which does not exist or cannot be read.");
         }
         KeyStore store;
         try {
             store = KeyStore.getInstance(type);
         } catch (GeneralSecurityException e) {
-            throw new InvalidRelayConfigurationException("trustStoreType",
+            throw new InvalidSmtpSettingException("trustStoreType",
                     "'trustStoreType' is '" + type + "', which Java does not know; write PKCS12 or JKS.");
         }
         try (InputStream in = Files.newInputStream(path)) {
             store.load(in, password.isEmpty() ? null : password.toCharArray());
             if (store.size() == 0) {
-                throw new InvalidRelayConfigurationException("trustStore",
+                throw new InvalidSmtpSettingException("trustStore",
                         "'trustStore' " + path.toAbsolutePath() + " holds no certificate.");
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -50,7 +50,7 @@ final class TrustStoreSocketFactory {
             context.init(null, tmf.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
-            throw new InvalidRelayConfigurationException("trustStore", "'trustStore' " + path.toAbsolutePath()
+            throw new InvalidSmtpSettingException("trustStore", "'trustStore' " + path.toAbsolutePath()
                     + " cannot be read as " + type + " (wrong 'trustStorePassword' or 'trustStoreType'?): "
                     + e.getMessage());
         }

@@ -1,4 +1,4 @@
-package notification.relay.internal;
+package notification.smtp;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,7 +7,7 @@ import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The socket factories of one plain or STARTTLS connection: they create sockets as the relay's own factories do and
+ * The socket factories of one plain or STARTTLS connection: they create sockets as the engine's own factories do and
  * remember the one that carries the session now (the TLS socket after STARTTLS), so that pipelined commands can be
  * written to it in one go.
  */
