@@ -139,7 +139,7 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
     /**
      * Answers the next use of a command with a reply instead of the normal one; several calls queue replies.
      *
-     * @param command "MAIL", "RCPT" or "DATA" (DATA's reply after the message was received)
+     * @param command "AUTH", "MAIL", "RCPT" or "DATA" (DATA's reply after the message was received)
      * @param reply the whole reply line, for example "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded"
      */
     public void failNext(String command, String reply) {
@@ -229,6 +229,11 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    boolean peekInjected(String command) {
+        Queue<String> queue = injectedReplies.get(command);
+        return queue != null && !queue.isEmpty();
     }
 
     String injected(String command) {

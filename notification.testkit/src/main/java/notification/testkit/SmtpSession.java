@@ -106,6 +106,8 @@ final class SmtpSession {
             reply("504 5.7.4 Unrecognized authentication type");
         } else if (parts.length < 2 || !"XOAUTH2".equalsIgnoreCase(parts[1])) {
             reply("504 5.7.4 Unrecognized authentication type");
+        } else if (server.peekInjected("AUTH")) {
+            reply(server.injected("AUTH"));
         } else if (server.smtpAuthDisabled()) {
             reply("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. "
                     + "Visit https://aka.ms/smtp_auth_disabled for more information.");

@@ -1,178 +1,148 @@
 package notification.oauth.internal;
 
-import jakarta.mail.Address;
-import jakarta.mail.AuthenticationFailedException;
-import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
-import jakarta.mail.Session;
-import jakarta.mail.URLName;
-import jakarta.mail.internet.InternetAddress;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.DeliveryResult.RecipientResult;
-import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.OutgoingMessage;
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
+import notification.smtp.SmtpAuthentication;
+import notification.smtp.SmtpClient;
+import notification.smtp.SmtpResult;
+import notification.smtp.SmtpSecurity;
+import notification.smtp.SmtpServer;
+import notification.smtp.SmtpTokenSource;
+import notification.smtp.SmtpTokenUnavailableException;
 
 /**
- * Submits messages to smtp.gmail.com: STARTTLS required, TLS 1.2+, AUTH XOAUTH2 with the mailbox's access token,
- * bounded timeouts; replies explained by {@link GoogleDiagnostics}. A refused token (535 5.7.8) is tried once more
- * with a fresh one, then holds mail while the administrator fixes the set-up; 550 5.4.5 holds it for the day.
+ * Submits messages to smtp.gmail.com through the SMTP engine: STARTTLS, AUTH XOAUTH2 with a token per new connection,
+ * reused connections. Reads Gmail's replies: a refused token (535 5.7.8, also after one fresh token) holds mail while
+ * the administrator fixes the set-up, 550 5.4.5 (the daily sending limit) holds it for the day, 454 4.7.0 backs off;
+ * every reply carries the explanation of {@link GoogleDiagnostics#smtpReply}.
  */
 final class GmailSmtp implements MessageSender {
 
-    private final GoogleSettings settings;
-    private final GoogleAccessTokens tokens;
-    private final HealthTracker health;
+    /** How long to wait after 454 4.7.0 ("try again later"). */
+    static final Duration BACKOFF = Duration.ofMinutes(5);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(50);
+    private static final Duration MAX_AGE = Duration.ofMinutes(10);
 
-    private GmailSmtp(GoogleSettings settings, GoogleAccessTokens tokens, HealthTracker health) {
+    private final GoogleSettings settings;
+    private final HealthTracker health;
+    private final SmtpClient engine;
+
+    GmailSmtp(GoogleSettings settings, GoogleAccessTokens tokens, HealthTracker health) {
         this.settings = settings;
-        this.tokens = tokens;
         this.health = health;
+        int readMs = (int) settings.readTimeout.toMillis();
+        this.engine = new SmtpClient(SmtpServer.builder(settings.smtpHost, settings.smtpPort, SmtpSecurity.STARTTLS)
+                .timeouts((int) settings.connectTimeout.toMillis(), readMs, readMs)
+                .trust(settings.tls == null ? null : settings.tls.getSocketFactory())
+                .maxConnections(settings.maxConnections)
+                .authentication(SmtpAuthentication.xoauth2(settings.username, new TokenSource(tokens)))
+                .idleTimeout(IDLE_TIMEOUT)
+                .maxConnectionAge(MAX_AGE)
+                .build());
     }
 
-    static MessageSender sender(GoogleSettings settings, GoogleAccessTokens tokens, HealthTracker health) {
-        return new GmailSmtp(settings, tokens, health);
+    /** The transport's access tokens as the engine asks for them; any 535 is worth one fresh token. */
+    private record TokenSource(GoogleAccessTokens tokens) implements SmtpTokenSource {
+        @Override
+        public String accessToken(boolean forceRefresh) throws SmtpTokenUnavailableException {
+            try {
+                return tokens.get(forceRefresh).value();
+            } catch (TokenUnavailableException e) {
+                throw new SmtpTokenUnavailableException(e.needsAdministrator(), e.getMessage());
+            }
+        }
     }
 
     @Override
     public DeliveryResult send(OutgoingMessage message) {
-        SMTPTransport transport = null;
-        try {
-            transport = connect();
-            SMTPTransport open = transport;
-            String reply = SmtpConnection.withMailClassLoader(() -> {
-                Address[] to = new Address[message.recipients().size()];
-                for (int i = 0; i < to.length; i++) {
-                    to[i] = new InternetAddress(message.recipients().get(i), false);
-                }
-                open.sendMessage(message.toMimeMessage(Session.getInstance(new Properties())), to);
-                return open.getLastServerResponse();
-            });
-            health.delivered();
-            return DeliveryResult.sent(reply);
-        } catch (TokenUnavailableException e) {
-            return DeliveryResult.unavailable(e.getMessage());
-        } catch (AuthenticationFailedException e) {
-            String explained = GoogleDiagnostics.smtpReply(e.getMessage());
-            health.refused(explained);
-            return DeliveryResult.unavailable(explained);
-        } catch (MessagingException e) {
-            return failure(e);
-        } finally {
-            close(transport);
-        }
+        SmtpResult result = engine.send(message);
+        return switch (result.outcome()) {
+            case SENT, CHECKED -> {
+                health.delivered();
+                yield result.delivery();
+            }
+            // nothing was attempted (GoogleAccessTokens recorded why): the message may wait or go elsewhere at once
+            case TOKEN_UNAVAILABLE -> result.delivery();
+            case AUTHENTICATION_REFUSED -> refused(result.reply());
+            case REFUSED -> refusal(result);
+            case CONNECTION_FAILED -> {
+                health.failing(result.delivery().reply());
+                yield result.delivery();
+            }
+            case BUSY -> result.delivery();
+        };
     }
 
-    private SMTPTransport connect() throws TokenUnavailableException, MessagingException {
-        try {
-            return connect(tokens.get(false));
-        } catch (AuthenticationFailedException e) {
-            // The token may have been revoked since it was issued: one more try with a fresh one.
-            return connect(tokens.get(true));
+    private DeliveryResult refusal(SmtpResult result) {
+        DeliveryResult delivery = result.delivery();
+        boolean someSent = delivery.recipientResults().stream()
+                .anyMatch(r -> r.status() == DeliveryResult.Status.SENT);
+        if (result.code() == 0 || someSent) {
+            if (someSent) {
+                health.delivered();
+            }
+            DeliveryResult explained = explainRecipients(delivery);
+            health.failed(explained.reply());
+            return explained;
         }
-    }
-
-    private SMTPTransport connect(AccessToken token) throws MessagingException {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", settings.smtpHost);
-        p.put("mail.smtp.port", String.valueOf(settings.smtpPort));
-        p.put("mail.smtp.from", settings.username);
-        p.put("mail.smtp.auth", "true");
-        p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
-        p.put("mail.smtp.auth.xoauth2.disable", "false");
-        p.put("mail.smtp.starttls.enable", "true");
-        p.put("mail.smtp.starttls.required", "true");
-        p.put("mail.smtp.ssl.protocols", "TLSv1.2 TLSv1.3");
-        p.put("mail.smtp.ssl.checkserveridentity", "true");
-        p.put("mail.smtp.sendpartial", "true");
-        p.put("mail.smtp.connectiontimeout", String.valueOf(settings.connectTimeout.toMillis()));
-        p.put("mail.smtp.timeout", String.valueOf(settings.readTimeout.toMillis()));
-        p.put("mail.smtp.writetimeout", String.valueOf(settings.readTimeout.toMillis()));
-        if (settings.tls != null) {
-            p.put("mail.smtp.ssl.socketFactory", settings.tls.getSocketFactory());
-        }
-        return SmtpConnection.withMailClassLoader(() -> {
-            Session session = Session.getInstance(p);
-            SMTPTransport transport = new SMTPTransport(session, new URLName("smtp", settings.smtpHost,
-                    settings.smtpPort, null, settings.username, null));
-            transport.connect(settings.smtpHost, settings.smtpPort, settings.username, token.value());
-            return transport;
-        });
-    }
-
-    private DeliveryResult failure(MessagingException e) {
-        if (e instanceof SendFailedException sent) {
-            List<RecipientResult> results = new ArrayList<>();
-            for (Address a : sent.getValidSentAddresses() == null ? new Address[0] : sent.getValidSentAddresses()) {
-                results.add(new RecipientResult(a.toString(), Status.SENT, null));
-            }
-            for (Exception next = sent.getNextException(); next instanceof MessagingException m;
-                    next = m.getNextException()) {
-                if (next instanceof SMTPAddressFailedException af) {
-                    results.add(new RecipientResult(af.getAddress().getAddress(), af.getReturnCode() >= 500
-                            ? Status.PERMANENT : Status.TRANSIENT, GoogleDiagnostics.smtpReply(af.getMessage())));
-                }
-            }
-            boolean messageLevel = e instanceof SMTPSendFailedException
-                    && results.stream().noneMatch(r -> r.status() == Status.SENT);
-            if (!results.isEmpty() && !messageLevel) {
-                return DeliveryResult.perRecipient(results, GoogleDiagnostics.smtpReply(e.getMessage()));
-            }
-            if (e instanceof SMTPSendFailedException sf) {
-                return forReply(sf.getReturnCode() + " " + Diagnostics.firstLine(sf.getMessage())
-                        .replaceFirst("^\\d{3}[ -]", ""));
-            }
-        }
-        String problem = "The connection to " + settings.smtpHost + " failed: " + Diagnostics.firstLine(e.getMessage());
-        health.failing(problem);
-        return DeliveryResult.transientFailure(problem);
-    }
-
-    private DeliveryResult forReply(String reply) {
+        String reply = result.reply();
         String explained = GoogleDiagnostics.smtpReply(reply);
-        int code = SmtpOutcomes.code(reply);
         if (GoogleDiagnostics.isDailyLimit(reply)) {
             return DeliveryResult.unavailable(health.quotaExceeded(explained));
         }
+        if (result.code() == 535) {
+            return refused(reply);
+        }
         health.failed(explained);
-        return code >= 500 ? DeliveryResult.permanentFailure(explained) : DeliveryResult.transientFailure(explained);
+        if (result.code() == 454 || result.code() == 421) {
+            return DeliveryResult.transientFailure(explained, BACKOFF);
+        }
+        return result.code() >= 500 ? DeliveryResult.permanentFailure(explained)
+                : DeliveryResult.transientFailure(explained);
+    }
+
+    private static DeliveryResult explainRecipients(DeliveryResult delivery) {
+        if (delivery.recipientResults().isEmpty()) {
+            return new DeliveryResult(delivery.status(), GoogleDiagnostics.smtpReply(delivery.reply()), null,
+                    delivery.retryAfter());
+        }
+        List<RecipientResult> explained = delivery.recipientResults().stream()
+                .map(r -> new RecipientResult(r.address(), r.status(),
+                        r.reply() == null ? null : GoogleDiagnostics.smtpReply(r.reply())))
+                .toList();
+        return DeliveryResult.perRecipient(explained, delivery.reply());
     }
 
     @Override
     public String check() {
-        SMTPTransport transport = null;
-        try {
-            transport = connect();
-            return null;
-        } catch (TokenUnavailableException e) {
-            return e.getMessage();
-        } catch (MessagingException e) {
-            return GoogleDiagnostics.smtpReply(e.getMessage());
-        } finally {
-            close(transport);
-        }
+        SmtpResult result = engine.check();
+        return switch (result.outcome()) {
+            case CHECKED, SENT -> null;
+            case TOKEN_UNAVAILABLE -> result.tokenFailure().getMessage();
+            case AUTHENTICATION_REFUSED -> refused(result.reply()).reply();
+            case BUSY -> "All " + settings.maxConnections + " SMTP connections are busy; try again later.";
+            case REFUSED, CONNECTION_FAILED -> {
+                String problem = "Cannot connect to " + settings.smtpHost + ":" + settings.smtpPort + ": "
+                        + GoogleDiagnostics.smtpReply(result.delivery().reply());
+                health.failing(problem);
+                yield problem;
+            }
+        };
     }
 
     @Override
     public void close() {
-        // one connection per message: nothing kept open
+        engine.close();
     }
 
-    private static void close(SMTPTransport transport) {
-        if (transport != null) {
-            try {
-                SmtpConnection.withMailClassLoader(() -> {
-                    transport.close();
-                    return null;
-                });
-            } catch (MessagingException e) {
-                // the server may already have hung up
-            }
-        }
+    private DeliveryResult refused(String reply) {
+        String explained = GoogleDiagnostics.smtpReply(reply.isEmpty() ? "535 5.7.8 Username and Password not "
+                + "accepted" : reply);
+        // A problem of the set-up, not of the message: hold mail back (or let it fail over) until it is fixed.
+        health.refused(explained);
+        return DeliveryResult.unavailable(explained);
     }
 }

@@ -40,7 +40,7 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
         this.tokens = new GoogleAccessTokens(client, store, health, name, clock);
         this.daily = new GoogleDailyMessages(clock);
         this.sender = !settings.complete() ? null : settings.protocol == GoogleSettings.Protocol.API
-                ? new GmailApiSender(settings, tokens, health, clock) : GmailSmtp.sender(settings, tokens, health);
+                ? new GmailApiSender(settings, tokens, health, clock) : new GmailSmtp(settings, tokens, health);
         PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, key), clock);
         this.authorization = new GoogleAuthorization(name, settings, pending, client, store, authorizations, health,
                 clock);

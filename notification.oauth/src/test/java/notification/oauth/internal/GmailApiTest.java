@@ -136,7 +136,8 @@ class GmailApiTest extends FakeGoogleTest {
     void testConnectionReadsTheProfileWithoutSending() throws Exception {
         GoogleMailTransport transport = authorizedTransport("api");
 
-        assertEquals(State.OK, transport.testConnection().state(), transport.testConnection().message());
+        notification.api.transport.TransportHealth checked = transport.testConnection();
+        assertEquals(State.OK, checked.state(), checked.message());
         assertTrue(cloud.google.gmail().messages().isEmpty());
         assertFalse(transport.health().message().isEmpty());
     }
