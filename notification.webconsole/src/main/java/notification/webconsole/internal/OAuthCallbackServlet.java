@@ -27,12 +27,15 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=" + OAuthCallbackServlet.PATH,
+        "osgi.http.whiteboard.servlet.pattern=" + OAuthCallbackServlet.GOOGLE_PATH,
         "osgi.http.whiteboard.servlet.name=notification OAuth callback"})
 public final class OAuthCallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(OAuthCallbackServlet.class);
     /** The callback's path on the console's port. */
     static final String PATH = "/azure-oauth2-callback";
+    /** Where Google's sign-in returns the browser (query response); handled the same way. */
+    static final String GOOGLE_PATH = "/google-oauth2-callback";
     /** Marks the second, same-site POST made by the resume page. */
     private static final String RESUMED = "resumed";
     private static final String RESUME_SCRIPT = "document.getElementById('resume').submit();";
