@@ -110,20 +110,32 @@ class GoogleSignInTest extends FakeGoogleTest {
     }
 
     @Test
-    void theStateIsSingleUseAndOnlyForTheBrowserThatBeganIt() throws Exception {
+    void theStateIsOnlyForTheBrowserThatBeganIt() throws Exception {
         GoogleMailTransport transport = cloud.transport("smtp");
         AuthorizationStart start = transport.authorization().begin(BROWSER);
         Map<String, String> callback = cloud.google.signIn(start.authorizationUrl(), MAILBOX);
 
         AuthorizationException otherBrowser = assertThrows(AuthorizationException.class,
                 () -> transport.authorization().complete(callback, "another-browser"));
-        AuthorizationException again = assertThrows(AuthorizationException.class,
-                () -> transport.authorization().complete(callback, BROWSER));
 
         assertEquals(Reason.INVALID_STATE, otherBrowser.reason());
         assertTrue(otherBrowser.getMessage().contains("another browser"), otherBrowser.getMessage());
+        assertFalse(Files.exists(dataDir.resolve("tokens/gmail/google-tokens.bin")));
+    }
+
+    @Test
+    void theStateIsSingleUse() throws Exception {
+        GoogleMailTransport transport = cloud.transport("smtp");
+        AuthorizationStart start = transport.authorization().begin(BROWSER);
+        Map<String, String> callback = cloud.google.signIn(start.authorizationUrl(), MAILBOX);
+        transport.authorization().complete(callback, BROWSER);
+
+        AuthorizationException again = assertThrows(AuthorizationException.class,
+                () -> transport.authorization().complete(callback, BROWSER));
+
         assertEquals(Reason.INVALID_STATE, again.reason());
         assertFalse(transport.authorization().recognizes(start.state()));
+        assertEquals(1, cloud.google.tokenRequests("authorization_code"));
     }
 
     @Test
