@@ -105,16 +105,14 @@ final class SmtpFailureClassifier {
             rest = Status.TRANSIENT;
             restReply = "not sent: no recipient was accepted";
         }
+        if (results.isEmpty()) {
+            // no recipient has a reply of its own: the whole message's reply is every recipient's
+            return new DeliveryResult(rest, restReply, null, null);
+        }
         List<RecipientResult> all = new ArrayList<>(recipients.size());
-        boolean mixed = false;
         for (String r : recipients) {
             RecipientResult own = results.get(r.toLowerCase());
-            RecipientResult result = own != null ? own : new RecipientResult(r, rest, restReply);
-            mixed |= result.status() != rest;
-            all.add(result);
-        }
-        if (!mixed && results.isEmpty()) {
-            return new DeliveryResult(rest, restReply, null, null);
+            all.add(own != null ? own : new RecipientResult(r, rest, restReply));
         }
         return DeliveryResult.perRecipient(all, summary(all));
     }

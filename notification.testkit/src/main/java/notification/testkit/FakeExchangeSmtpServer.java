@@ -83,6 +83,7 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
     private final AtomicInteger max = new AtomicInteger();
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
+    private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private volatile boolean smtpAuthDisabled;
     private volatile Duration dataDelay = Duration.ZERO;
 
@@ -144,6 +145,17 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
      */
     public void failNext(String command, String reply) {
         injectedReplies.computeIfAbsent(command.toUpperCase(), c -> new ConcurrentLinkedQueue<>()).add(reply);
+    }
+
+    /**
+     * Accepts AUTH PLAIN with a username and password besides XOAUTH2 (Exchange Online no longer does; for comparing
+     * the two on one server).
+     *
+     * @param username the user
+     * @param password the password
+     */
+    public void acceptPassword(String username, String password) {
+        passwords.put(username.toLowerCase(), password);
     }
 
     /** @param disabled whether AUTH answers "535 5.7.139" (SMTP AUTH disabled for the tenant) */
@@ -250,6 +262,10 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
 
     String authRefusal() {
         return authRefusal;
+    }
+
+    boolean acceptsPassword(String user, String password) {
+        return user != null && password != null && password.equals(passwords.get(user.toLowerCase()));
     }
 
     SSLContext tls() {

@@ -42,6 +42,28 @@ public final class IssuedTokens {
         this.clock = clock;
     }
 
+    /**
+     * Creates an empty set of tokens without an identity platform, for an SMTP server used on its own (engine tests,
+     * benchmarks).
+     *
+     * @return tokens issued by {@link #issueFor} only
+     */
+    public static IssuedTokens standalone() {
+        return new IssuedTokens(Clock.systemUTC());
+    }
+
+    /**
+     * Issues an access token directly, as the identity platform would after a sign-in.
+     *
+     * @param username the user
+     * @param scope the granted scope, for example "https://outlook.office.com/SMTP.Send"
+     * @param lifetime how long it is accepted
+     * @return the bearer token
+     */
+    public String issueFor(String username, String scope, Duration lifetime) {
+        return issue(username, List.of(scope), lifetime).value();
+    }
+
     AccessToken issue(String username, List<String> scopes, Duration lifetime) {
         AccessToken token = new AccessToken(
                 "fake-at-" + Randoms.token(), username, List.copyOf(scopes), clock.instant().plus(lifetime));

@@ -79,7 +79,7 @@ final class SmtpSession {
 
     private void ehlo() throws IOException {
         reply("250-localhost Hello [127.0.0.1]", "250-SIZE " + MAX_SIZE, "250-PIPELINING", "250-ENHANCEDSTATUSCODES",
-                "250-8BITMIME", tls ? "250-AUTH LOGIN XOAUTH2" : "250-STARTTLS", "250 SMTPUTF8");
+                "250-8BITMIME", tls ? "250-AUTH LOGIN PLAIN XOAUTH2" : "250-STARTTLS", "250 SMTPUTF8");
     }
 
     private void startTls() throws IOException {
@@ -104,6 +104,8 @@ final class SmtpSession {
         String[] parts = line.split(" ");
         if (!tls) {
             reply("504 5.7.4 Unrecognized authentication type");
+        } else if (parts.length >= 2 && "PLAIN".equalsIgnoreCase(parts[1]) && !server.smtpAuthDisabled()) {
+            plain(parts.length > 2 ? parts[2] : askForResponse());
         } else if (parts.length < 2 || !"XOAUTH2".equalsIgnoreCase(parts[1])) {
             reply("504 5.7.4 Unrecognized authentication type");
         } else if (server.peekInjected("AUTH")) {
@@ -130,6 +132,18 @@ final class SmtpSession {
             } else {
                 reply(server.authRefusal());
             }
+        }
+    }
+
+    /** RFC 4616: authorization identity, NUL, user, NUL, password. */
+    private void plain(String response) throws IOException {
+        String[] fields = new String(Base64.getDecoder().decode(response), StandardCharsets.UTF_8).split("\u0000", -1);
+        if (fields.length == 3 && server.acceptsPassword(fields[1], fields[2])) {
+            user = fields[1];
+            server.loggedIn();
+            reply("235 2.7.0 Authentication successful");
+        } else {
+            reply("535 5.7.3 Authentication unsuccessful");
         }
     }
 

@@ -35,8 +35,8 @@ class RuntimeBundlesTest {
         for (Bundle b : context.getBundles()) {
             names.add(b.getSymbolicName());
         }
-        for (String expected : List.of("notification.api", "notification.core", "notification.relay",
-                "notification.oauth", "notification.webconsole", "org.apache.felix.webconsole",
+        for (String expected : List.of("notification.api", "notification.core", "notification.smtp",
+                "notification.relay", "notification.oauth", "notification.webconsole", "org.apache.felix.webconsole",
                 "org.apache.felix.http.jetty12", "org.apache.felix.scr", "org.apache.felix.configadmin",
                 "org.apache.felix.fileinstall", "org.eclipse.angus.mail")) {
             assertTrue(names.contains(expected), expected + " is missing from " + names);
