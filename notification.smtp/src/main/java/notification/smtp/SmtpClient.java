@@ -190,7 +190,7 @@ public final class SmtpClient implements AutoCloseable {
             return new SmtpResult(SmtpResult.Outcome.REFUSED, result, code, firstLine(e.getMessage()),
                     serverProblem, null);
         }
-        if (e instanceof SendFailedException && !result.recipientResults().isEmpty()
+        if (!result.recipientResults().isEmpty()
                 || e instanceof SendFailedException && !(e instanceof SMTPSendFailedException)) {
             return new SmtpResult(SmtpResult.Outcome.REFUSED, result, 0, null, serverProblem, null);
         }

@@ -10,7 +10,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Builds the TLS socket factory that trusts the CAs of a configured trust store (for a private CA). */
+/** Loads a configured trust store (for a private CA) into the TLS context that trusts exactly its certificates. */
 public final class SmtpTrustStore {
 
     private SmtpTrustStore() {
@@ -26,6 +26,19 @@ public final class SmtpTrustStore {
      * @throws InvalidSmtpSettingException if the file cannot be read or holds no certificate
      */
     public static SSLSocketFactory load(String file, String type, String password) throws InvalidSmtpSettingException {
+        return context(file, type, password).getSocketFactory();
+    }
+
+    /**
+     * Loads a trust store and returns a TLS context trusting exactly its certificates (for HTTPS clients too).
+     *
+     * @param file the trust store file
+     * @param type PKCS12 or JKS
+     * @param password the store's password, or empty
+     * @return the TLS context
+     * @throws InvalidSmtpSettingException if the file cannot be read or holds no certificate
+     */
+    public static SSLContext context(String file, String type, String password) throws InvalidSmtpSettingException {
         Path path = Path.of(file);
         if (!Files.isReadable(path)) {
             throw new InvalidSmtpSettingException("trustStore",
@@ -48,7 +61,7 @@ public final class SmtpTrustStore {
             tmf.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
-            return context.getSocketFactory();
+            return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new InvalidSmtpSettingException("trustStore", "'trustStore' " + path.toAbsolutePath()
                     + " cannot be read as " + type + " (wrong 'trustStorePassword' or 'trustStoreType'?): "

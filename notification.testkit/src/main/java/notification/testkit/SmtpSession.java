@@ -35,6 +35,8 @@ final class SmtpSession {
     void run() {
         try (Socket ignored = socket) {
             socket.setSoTimeout(60_000);
+            // replies to a pipelined batch go out at once, as a real server's do (no Nagle delay)
+            socket.setTcpNoDelay(true);
             streams();
             reply("220 localhost Microsoft ESMTP MAIL Service ready (fake)");
             String line;
