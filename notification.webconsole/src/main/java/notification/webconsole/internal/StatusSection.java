@@ -119,10 +119,12 @@ final class StatusSection {
                 .append(Html.text(t.name())).append("\"><button type=\"submit\" id=\"authorize\" class=\"")
                 .append(state == TransportHealth.State.AUTHORIZATION_REQUIRED ? "nt-primary" : "")
                 .append("\">Authorize</button></form>");
-        html.append("<p class=\"nt-hint\" id=\"authorize-hint\">Authorize opens Microsoft's sign-in: sign in as <b>")
+        html.append("<p class=\"nt-hint\" id=\"authorize-hint\">Authorize opens ")
+                .append("google".equals(t.type()) ? "Google's" : "Microsoft's").append(" sign-in: sign in as <b>")
                 .append(Html.text(a.expectedAccount())).append("</b>. It returns to ")
-                .append(Html.text(redirectUri)).append(", which must be registered exactly so in the app "
-                        + "registration (platform Web).</p>");
+                .append(Html.text(redirectUri)).append(", which must be registered exactly so in the ")
+                .append("google".equals(t.type()) ? "OAuth client's Authorized redirect URIs (type Web application)"
+                        : "app registration (platform Web)").append(".</p>");
         if (!redirectOrigin.isEmpty() && !redirectOrigin.equals(ownOrigin)) {
             String there = redirectOrigin + pluginRoot;
             html.append("<p class=\"nt-flash nt-flash-warn\" id=\"authorize-origin\">This page is open at ")
