@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.MailTransport;
+import notification.api.transport.TransportConfigurationValidator;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -13,7 +14,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** Keeps the transports and interactive authorizations that come and go, findable by transport name. */
+/**
+ * Keeps the transports, interactive authorizations and configuration validators that come and go, findable by
+ * transport name or factory PID.
+ */
 @Component(service = TransportDirectory.class)
 public final class TransportDirectory {
 
@@ -23,6 +27,7 @@ public final class TransportDirectory {
 
     private final Map<MailTransport, Transport> transports = new ConcurrentHashMap<>();
     private final Map<InteractiveAuthorization, Boolean> authorizations = new ConcurrentHashMap<>();
+    private final Map<TransportConfigurationValidator, String> validators = new ConcurrentHashMap<>();
 
     /** Creates the empty directory; DS binds the services. */
     public TransportDirectory() {
@@ -51,6 +56,27 @@ public final class TransportDirectory {
 
     void unbindAuthorization(InteractiveAuthorization authorization) {
         authorizations.remove(authorization);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindValidator(TransportConfigurationValidator validator, Map<String, Object> properties) {
+        validators.put(validator, string(properties.get(TransportConfigurationValidator.FACTORY_PID)));
+    }
+
+    void unbindValidator(TransportConfigurationValidator validator) {
+        validators.remove(validator);
+    }
+
+    /**
+     * Finds the validator a transport kind publishes.
+     *
+     * @param factoryPid the factory PID
+     * @return the validator
+     */
+    Optional<TransportConfigurationValidator> validatorFor(String factoryPid) {
+        return validators.entrySet().stream().filter(e -> e.getValue().equals(factoryPid)).map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /**
