@@ -48,8 +48,9 @@ public final class MicrosoftConfigurationValidator implements TransportConfigura
         } else if (!username.matches(MAILBOX)) {
             problems.put("username", "must be a mailbox address such as scanner@contoso.com");
         }
-        if (mode.equals("delegated")) {
-            redirectUriProblem(text(properties, "redirectUri", "")).ifPresent(p -> problems.put("redirectUri", p));
+        String redirectUri = text(properties, "redirectUri", "");
+        if (mode.equals("delegated") && !redirectUri.isEmpty()) {
+            redirectUriProblem(redirectUri).ifPresent(p -> problems.put("redirectUri", p));
         }
         if (cloud.equals("custom")) {
             require(properties, "authorityUrl", "is required for a Custom cloud", problems);
@@ -67,14 +68,10 @@ public final class MicrosoftConfigurationValidator implements TransportConfigura
     /**
      * Checks a redirect URI against Microsoft's rule for web apps: https, or http for localhost only.
      *
-     * @param value the redirect URI
+     * @param value the redirect URI, not empty (an absent one means the metatype's default)
      * @return the problem, if any
      */
     static java.util.Optional<String> redirectUriProblem(String value) {
-        if (value.isEmpty()) {
-            return java.util.Optional.of("is required for delegated sign-in, for example"
-                    + " http://localhost:9191/azure-oauth2-callback");
-        }
         URI uri;
         try {
             uri = URI.create(value);

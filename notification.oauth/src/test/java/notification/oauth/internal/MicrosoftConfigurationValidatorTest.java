@@ -26,7 +26,7 @@ class MicrosoftConfigurationValidatorTest {
 
     @Test
     void everyMissingFieldIsReportedAtOnce() {
-        assertEquals(Set.of("tenantId", "clientId", "clientSecret", "username", "redirectUri"),
+        assertEquals(Set.of("tenantId", "clientId", "clientSecret", "username"),
                 validator.problems(Map.of()).keySet());
     }
 

@@ -75,7 +75,7 @@ final class StatusSection {
     private void renderTransport(TransportStatus t, StringBuilder html) {
         TransportHealth health = t.health();
         boolean pickup = "pickup".equals(t.type());
-        boolean untested = !pickup && health.state() == TransportHealth.State.OK && !proven(health);
+        boolean untested = !pickup && health.state() == TransportHealth.State.OK && !proven(t);
         html.append("<p id=\"status-line\" class=\"nt-state nt-state-").append(untested ? "UNTESTED"
                 : health.state().name()).append("\"><strong>").append(untested ? "Status: Not yet tested"
                 : statusWords(health.state())).append("</strong></p>");
@@ -86,7 +86,7 @@ final class StatusSection {
             html.append("<p id=\"status-untested\">The settings look complete, but no delivery or connection test "
                     + "has succeeded yet. Click Test connection or send a test message.</p>");
         }
-        if (health.message() != null && !health.message().isBlank()) {
+        if (!pickup && health.message() != null && !health.message().isBlank()) {
             html.append("<p id=\"status-message\">").append(Html.text(health.message())).append("</p>");
         }
         html.append("<dl class=\"nt-facts\"><dt>Transport</dt><dd id=\"status-transport\">")
@@ -101,7 +101,7 @@ final class StatusSection {
         fact(html, "Last delivery", "status-last-success", health.lastSuccess() == null ? null
                 : time(health.lastSuccess()));
         if (health.lastError() != null && !health.lastError().isBlank()
-                && (health.state() != TransportHealth.State.OK || !proven(health))) {
+                && (health.state() != TransportHealth.State.OK || !proven(t))) {
             fact(html, "Last error", "status-last-error", health.lastError()
                     + (health.lastFailure() == null ? "" : " (" + time(health.lastFailure()) + ")"));
         }
@@ -150,7 +150,7 @@ final class StatusSection {
         for (TransportStatus t : transports) {
             TransportHealth h = t.health();
             String state = "pickup".equals(t.type()) ? "OK (no mail leaves this machine)"
-                    : h.state() == TransportHealth.State.OK && !proven(h) ? "Not yet tested" : h.state().name();
+                    : h.state() == TransportHealth.State.OK && !proven(t) ? "Not yet tested" : h.state().name();
             html.append("<tr data-transport=\"").append(Html.text(t.name())).append("\"><td>")
                     .append(t.position() == 0 ? "1 (first choice)" : (t.position() + 1) + " (failover)")
                     .append(t.active() ? ", delivering" : "").append("</td><td>").append(Html.text(t.name()))
@@ -185,13 +185,15 @@ final class StatusSection {
     }
 
     /**
-     * Tells whether a transport proved its settings: a delivery or a connection test succeeded.
+     * Tells whether a transport proved its settings: a delivery succeeded, or (for a transport that signs in) a
+     * sign-in did, which redeemed the client secret and named the mailbox.
      *
-     * @param health the transport's health
+     * @param t the transport
      * @return whether it is proven
      */
-    static boolean proven(TransportHealth health) {
-        return health.lastSuccess() != null;
+    private boolean proven(TransportStatus t) {
+        return t.health().lastSuccess() != null || directory.authorizationFor(t.name())
+                .flatMap(InteractiveAuthorization::lastAuthorization).isPresent();
     }
 
     private String csrfField() {
