@@ -11,8 +11,9 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 
 /**
- * Waits, bounded, until a saved transport configuration is in effect: the transport service was registered or
- * updated after the save, and the delivery order names it first. Start it before saving.
+ * Waits, bounded, until a saved transport configuration is in effect: the transport service (found by the API's
+ * naming rule) was registered or updated after the save, and the delivery order names it first. Start it before
+ * saving.
  */
 final class ConfigurationInEffect implements AutoCloseable {
     private final BundleContext context;
@@ -32,8 +33,9 @@ final class ConfigurationInEffect implements AutoCloseable {
     ConfigurationInEffect(BundleContext context, String transportName) {
         this.context = context;
         try {
-            context.addServiceListener(listener, "(&(objectClass=" + MailTransport.class.getName() + ")("
-                    + MailTransport.NAME + "=" + escape(transportName) + "))");
+            String name = escape(transportName);
+            context.addServiceListener(listener, "(&(objectClass=" + MailTransport.class.getName() + ")(|("
+                    + MailTransport.NAME + "=" + name + ")(name=" + name + ")(service.pid=*~" + name + ")))");
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("transport name " + transportName, e);
         }
