@@ -100,7 +100,7 @@ final class StatusSection {
                 "Authorized", "status-authorized", "by " + r.account() + " on " + time(r.authorizedAt())));
         fact(html, "Last delivery", "status-last-success", health.lastSuccess() == null ? null
                 : time(health.lastSuccess()));
-        if (health.lastError() != null && !health.lastError().isBlank()
+        if (health.lastError() != null && !health.lastError().isBlank() && !health.lastError().equals(health.message())
                 && (health.state() != TransportHealth.State.OK || !proven(t))) {
             fact(html, "Last error", "status-last-error", health.lastError()
                     + (health.lastFailure() == null ? "" : " (" + time(health.lastFailure()) + ")"));
@@ -150,12 +150,13 @@ final class StatusSection {
         for (TransportStatus t : transports) {
             TransportHealth h = t.health();
             String state = "pickup".equals(t.type()) ? "OK (no mail leaves this machine)"
-                    : h.state() == TransportHealth.State.OK && !proven(t) ? "Not yet tested" : h.state().name();
+                    : h.state() == TransportHealth.State.OK && !proven(t) ? "Not yet tested"
+                    : statusWords(h.state()).substring("Status: ".length());
             html.append("<tr data-transport=\"").append(Html.text(t.name())).append("\"><td>")
                     .append(t.position() == 0 ? "1 (first choice)" : (t.position() + 1) + " (failover)")
                     .append(t.active() ? ", delivering" : "").append("</td><td>").append(Html.text(t.name()))
                     .append("</td><td>").append(Html.text(t.type())).append("</td><td>").append(Html.text(state))
-                    .append("</td><td>").append(Html.text(h.message())).append("</td><td>");
+                    .append("</td><td>").append(t.position() == 0 ? "(above)" : Html.text(h.message())).append("</td><td>");
             if (configurations.byName(t.name()).isPresent()) {
                 html.append("<a class=\"nt-edit\" href=\"").append(Html.text(pluginRoot)).append("?edit=")
                         .append(Html.queryParam(t.name())).append("#nt-settings\">Edit</a> ");
