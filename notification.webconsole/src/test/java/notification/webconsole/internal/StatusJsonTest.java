@@ -30,7 +30,7 @@ class StatusJsonTest {
                 new AuthorizationRecord("scanner@example.com", Instant.parse("2026-01-01T00:00:00Z"))));
 
         assertTrue(json.startsWith("{\"transport\":{\"name\":\"relay\",\"type\":\"relay\",\"state\":\"OK\","
-                + "\"message\":\"Ready\"}"), json);
+                + "\"verified\":true,\"message\":\"Ready\",\"lastError\":null}"), json);
         assertTrue(json.contains("\"message\":\"Click \\\"Authorize\\\"\""), json);
         assertTrue(json.contains("\"warnings\":[\"expires \\u003csoon\\u003e\"]"), json);
         assertTrue(json.contains("\"lastSuccess\":\"2026-01-02T03:04:05Z\""), json);
@@ -38,6 +38,19 @@ class StatusJsonTest {
                 + "\"EXPIRED\":0,\"QUARANTINED\":0}"), json);
         assertTrue(json.endsWith("\"authorization\":{\"account\":\"scanner@example.com\","
                 + "\"at\":\"2026-01-01T00:00:00Z\"}}"), json);
+    }
+
+    @Test
+    void saysNotYetTestedAndKeepsTheLastErrorOfAnUnprovenTransport() {
+        TransportStatus relay = new TransportStatus("relay", "relay", 0, true, true,
+                new TransportHealth(TransportHealth.State.OK, "Ready", null, Instant.parse("2026-01-02T03:04:05Z"),
+                        "AADSTS7000215: invalid client secret", null, false), null);
+        String json = StatusJson.render(List.of(relay), Map.of(), Optional.empty());
+
+        assertTrue(json.startsWith("{\"transport\":{\"name\":\"relay\",\"type\":\"relay\",\"state\":\"OK\","
+                + "\"verified\":false,\"message\":\"Ready\",\"lastError\":\"AADSTS7000215: invalid client secret\"}"),
+                json);
+        assertTrue(json.contains("\"active\":true,\"state\":\"OK\",\"verified\":false,"), json);
     }
 
     @Test
