@@ -42,4 +42,36 @@
     });
   }
   update();
+
+  // While the first transport is not yet tested (its automatic check runs in the background after Apply or a
+  // sign-in), follow the JSON status and show the new state as soon as it is known, unless the form was edited.
+  var line = document.getElementById('status-line');
+  var page = document.getElementById('nt-page');
+  var edited = false;
+  document.getElementById('settings-form').addEventListener('input', function () {
+    edited = true;
+  });
+  if (line && page && line.getAttribute('data-verified') === 'false' && line.getAttribute('data-state') === 'OK') {
+    var polls = 0;
+    var poll = function () {
+      polls++;
+      var request = new XMLHttpRequest();
+      request.open('GET', page.getAttribute('data-json'));
+      request.onload = function () {
+        var current = request.status === 200 ? JSON.parse(request.responseText).transport : null;
+        if (current && current.name === line.getAttribute('data-name')
+            && (current.verified || current.state !== line.getAttribute('data-state'))) {
+          if (!edited) {
+            window.location.reload();
+          }
+          return;
+        }
+        if (polls < 40) {
+          window.setTimeout(poll, 1500);
+        }
+      };
+      request.send();
+    };
+    window.setTimeout(poll, 1500);
+  }
 }());

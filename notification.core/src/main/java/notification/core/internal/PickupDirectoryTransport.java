@@ -23,7 +23,10 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
-/** The embedded default transport: writes every message as {@code <id>.eml} into {@code <data dir>/pickup}. */
+/**
+ * The embedded default transport: writes every message as {@code <id>.eml} into {@code <data dir>/pickup}; its health
+ * says plainly that no mail leaves the machine.
+ */
 @Component(service = MailTransport.class, configurationPid = PickupConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {MailTransport.NAME + "=pickup", MailTransport.TYPE + "=pickup"})
@@ -99,7 +102,8 @@ public final class PickupDirectoryTransport implements MailTransport {
         Instant failed = lastFailure;
         boolean failing = failed != null && (ok == null || failed.isAfter(ok));
         return new TransportHealth(failing ? TransportHealth.State.FAILING : TransportHealth.State.OK,
-                failing ? "Cannot write messages to " + dir : "Writes each message as an .eml file to " + dir,
+                failing ? "Cannot write messages to " + dir : "No mail leaves this machine: each message is only written as"
+                        + " an .eml file to " + dir + ". Configure a relay or Microsoft 365 to deliver mail.",
                 ok, failed, lastError, null);
     }
 

@@ -75,6 +75,18 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     @Override
     public AuthorizationRecord complete(Map<String, String> callbackParameters, String browserBinding)
             throws AuthorizationException {
+        try {
+            return completeChecked(callbackParameters, browserBinding);
+        } catch (AuthorizationException e) {
+            if (e.reason() == Reason.PROVIDER_ERROR || e.reason() == Reason.WRONG_ACCOUNT) {
+                health.signInFailed(e.getMessage()); // shown until a sign-in succeeds, also after a restart
+            }
+            throw e;
+        }
+    }
+
+    private AuthorizationRecord completeChecked(Map<String, String> callbackParameters, String browserBinding)
+            throws AuthorizationException {
         requireConfigured();
         PendingAuthorizations.Pending p = pending.take(callbackParameters.get("state"), browserBinding,
                 SignInTarget.of(settings));

@@ -22,6 +22,7 @@ final class MicrosoftSettings {
     final CloudEndpoints cloud;
     final String clientId;
     final String clientSecret;
+    final SecretExpiry secretExpires;
     final String username;
     final String redirectUri;
     final Protocol protocol;
@@ -47,6 +48,7 @@ final class MicrosoftSettings {
             found.add("clientSecret was not resolved: the placeholder " + clientSecret.replaceAll("[:].*", ":...]")
                     + " names a secret that does not exist");
         }
+        this.secretExpires = new SecretExpiry(config.secretExpires());
         this.username = required(config.username(), "username", "enter the sending mailbox's address", found);
         if (!username.isEmpty() && !username.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             found.add("username '" + username + "' is not a mailbox address");

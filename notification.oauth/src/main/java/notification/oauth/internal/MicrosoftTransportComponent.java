@@ -22,6 +22,8 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * One Microsoft 365 sending mailbox per factory configuration {@code notification.oauth.microsoft~NAME}: publishes a
  * {@link MailTransport} and (delegated mode) its {@link InteractiveAuthorization}, and refreshes the sign-in daily.
+ * Right after activation and after every sign-in a connection check runs in the background, so the health says the
+ * transport is proven only once it is.
  *
  * <p>The services are registered by hand rather than by DS so that only chosen properties are published: DS would
  * copy every configuration property, the client secret included, into the service properties.
@@ -62,7 +64,7 @@ public final class MicrosoftTransportComponent {
         props.put("notification.transport.mailbox", settings.username);
         this.transportRegistration = context.registerService(MailTransport.class, transport, props);
         this.authorizationRegistration = settings.appOnly ? null
-                : context.registerService(InteractiveAuthorization.class, transport.authorization(), props);
+                : context.registerService(InteractiveAuthorization.class, new CheckAfterSignIn(transport), props);
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "notification.oauth keep-alive " + name);
             t.setDaemon(true);
@@ -74,6 +76,7 @@ public final class MicrosoftTransportComponent {
             keepAlive.scheduleAtFixedRate(transport::keepAlive, Math.min(FIRST_KEEP_ALIVE_MINUTES, period), period,
                     TimeUnit.MINUTES);
         }
+        transport.checkInBackground();
     }
 
     /** Withdraws the services and closes the connections. */

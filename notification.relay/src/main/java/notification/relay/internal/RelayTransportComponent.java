@@ -17,7 +17,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * One SMTP relay per factory configuration {@code notification.relay~NAME}, published as a {@link MailTransport}.
  *
  * <p>The transport is registered by this component rather than by DS so that its service properties are exactly
- * the name and type: DS would publish every configuration value, the password included.
+ * the name and type: DS would publish every configuration value, the password included. After activation and every
+ * change a connection check (nothing sent) runs in the background, so the health says OK only once it is proven.
  */
 @Component(configurationPid = RelayConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -41,6 +42,7 @@ public final class RelayTransportComponent {
         String name = nameOf(config, properties);
         this.transport = new SmtpRelayTransport(name, config);
         this.registration = context.registerService(MailTransport.class, transport, serviceProperties(name));
+        transport.checkInBackground();
     }
 
     /**
@@ -54,6 +56,7 @@ public final class RelayTransportComponent {
         String name = nameOf(config, properties);
         transport.reconfigure(name, config);
         registration.setProperties(serviceProperties(name));
+        transport.checkInBackground();
     }
 
     @Deactivate

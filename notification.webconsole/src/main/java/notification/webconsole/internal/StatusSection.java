@@ -77,7 +77,9 @@ final class StatusSection {
         boolean pickup = "pickup".equals(t.type());
         boolean untested = !pickup && health.state() == TransportHealth.State.OK && !proven(t);
         html.append("<p id=\"status-line\" class=\"nt-state nt-state-").append(untested ? "UNTESTED"
-                : health.state().name()).append("\"><strong>").append(untested ? "Status: Not yet tested"
+                : health.state().name()).append("\" data-name=\"").append(Html.text(t.name()))
+                .append("\" data-state=\"").append(health.state().name()).append("\" data-verified=\"")
+                .append(health.verified()).append("\"><strong>").append(untested ? "Status: Not yet tested"
                 : statusWords(health.state())).append("</strong></p>");
         if (pickup) {
             html.append("<p id=\"status-pickup\">No mail leaves this machine: notifications are written as .eml "
@@ -186,15 +188,14 @@ final class StatusSection {
     }
 
     /**
-     * Tells whether a transport proved its settings: a delivery succeeded, or (for a transport that signs in) a
-     * sign-in did, which redeemed the client secret and named the mailbox.
+     * Tells whether a transport proved its settings since they were last applied (a delivery, a connection test or
+     * the automatic check after activation or sign-in).
      *
      * @param t the transport
      * @return whether it is proven
      */
-    private boolean proven(TransportStatus t) {
-        return t.health().lastSuccess() != null || directory.authorizationFor(t.name())
-                .flatMap(InteractiveAuthorization::lastAuthorization).isPresent();
+    private static boolean proven(TransportStatus t) {
+        return t.health().verified();
     }
 
     private String csrfField() {

@@ -33,7 +33,11 @@ class StatusJsonTest {
                 new AuthorizationRecord("scanner@example.com", Instant.parse("2026-01-01T00:00:00Z")))));
 
         assertEquals(List.of("transport", "transports", "outbox", "authorization"), List.copyOf(json.keySet()));
-        assertEquals(Map.of("name", "relay", "type", "relay", "state", "OK", "message", "Ready"), json.get("transport"));
+        Map<?, ?> current = (Map<?, ?>) json.get("transport");
+        assertEquals(List.of("name", "type", "state", "verified", "message", "lastError"),
+                List.copyOf(current.keySet()));
+        assertEquals("relay", current.get("name"));
+        assertEquals(true, current.get("verified"), "it delivered");
         List<?> transports = (List<?>) json.get("transports");
         assertEquals(2, transports.size());
         Map<?, ?> first = (Map<?, ?>) transports.get(0);
@@ -51,6 +55,18 @@ class StatusJsonTest {
         assertEquals(2, ((Number) outbox.get("QUEUED")).intValue());
         assertEquals(0, ((Number) outbox.get("FAILED")).intValue());
         assertEquals(Map.of("account", "scanner@example.com", "at", "2026-01-01T00:00:00Z"), json.get("authorization"));
+    }
+
+    @Test
+    void anUnprovenTransportSaysSoAndKeepsItsLastError() throws IOException {
+        TransportStatus relay = new TransportStatus("relay", "relay", 0, true, true,
+                new TransportHealth(TransportHealth.State.OK, "Ready", null, Instant.parse("2026-01-02T03:04:05Z"),
+                        "AADSTS7000215: invalid client secret", null, false), null);
+        Map<?, ?> json = parse(StatusJson.render(List.of(relay), Map.of(), Optional.empty()));
+        Map<?, ?> current = (Map<?, ?>) json.get("transport");
+        assertEquals(false, current.get("verified"));
+        assertEquals("AADSTS7000215: invalid client secret", current.get("lastError"));
+        assertEquals(false, ((Map<?, ?>) ((List<?>) json.get("transports")).get(0)).get("verified"));
     }
 
     @Test

@@ -23,10 +23,13 @@ final class SecretFiles {
         this.secretsDir = secretsDir;
     }
 
-    /** Tells whether a property holds a secret: its name says password or secret. */
+    /**
+     * Tells whether a property holds a secret: its name ends with password or secret ({@code clientSecret},
+     * {@code trustStorePassword}; not {@code secretExpires}, a date).
+     */
     static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret");
+        return k.endsWith("password") || k.endsWith("secret");
     }
 
     /**
