@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import notification.api.NotificationService;
 import notification.api.TransportStatus;
+import notification.webconsole.internal.ConsoleActions.Outcome;
 import org.osgi.framework.BundleContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +48,13 @@ final class SettingsActions {
      * @param browser the browser's binding (typed secrets of a refused form are kept for it)
      * @return the outcome
      */
-    ConsoleActions.Outcome apply(HttpServletRequest request, String browser) {
+    Outcome apply(HttpServletRequest request, String browser) {
         Map<String, String> form = ConsoleActions.form(request);
         String server = form.getOrDefault("server", "");
         Optional<ServerOption> option = ServerOption.of(server).or(() -> server.startsWith("pid:")
                 ? schemas.forFactory(server.substring(4)).map(ServerOption::other) : Optional.empty());
         if (option.isEmpty()) {
-            return ConsoleActions.Outcome.show(Flash.error("SMTP server: choose one of the options."));
+            return Outcome.show(Flash.error("SMTP server: choose one of the options."));
         }
         if (option.get().factoryPid() == null) {
             return applyPickup(request);
@@ -61,7 +62,7 @@ final class SettingsActions {
         String factoryPid = option.get().factoryPid();
         Optional<TransportSchema> schema = schemas.forFactory(factoryPid);
         if (schema.isEmpty()) {
-            return ConsoleActions.Outcome.show(Flash.error("Not saved: the " + option.get().label() + " transport is not installed "
+            return Outcome.show(Flash.error("Not saved: the " + option.get().label() + " transport is not installed "
                     + "or not running (no settings are declared for " + factoryPid + ")."));
         }
         String prefix = option.get().fieldPrefix();
@@ -82,7 +83,7 @@ final class SettingsActions {
         problems.putAll(changes.problems());
         if (!problems.isEmpty()) {
             typedSecrets.keep(browser, pid, changes.typedSecrets());
-            return ConsoleActions.Outcome.show(refused(schema.get(), option.get(), form, problems));
+            return Outcome.show(refused(schema.get(), option.get(), form, problems));
         }
         String name = TransportConfigurations.nameOf(pid, proposed);
         try (ConfigurationInEffect effect = new ConfigurationInEffect(context, name)) {
@@ -97,26 +98,26 @@ final class SettingsActions {
                     changes.removals().size());
             boolean inEffect = effect.await(changed ? IN_EFFECT_WAIT : Duration.ZERO, () -> firstIs(name))
                     || (!changed && waitForOrder(name));
-            return ConsoleActions.Outcome.show(inEffect ? Flash.ok("Applied: " + option.get().label() + " (transport " + name + ").")
+            return Outcome.show(inEffect ? Flash.ok("Applied: " + option.get().label() + " (transport " + name + ").")
                     : Flash.warn("Saved: " + option.get().label() + " (transport " + name + "), but not yet in effect "
                             + "after " + IN_EFFECT_WAIT.toSeconds() + " seconds: the status below may still be the "
                             + "previous one. Reload the page in a moment."));
         } catch (IOException e) {
-            return ConsoleActions.Outcome.show(Flash.error("Not saved: the configuration could not be stored (" + e.getMessage()
+            return Outcome.show(Flash.error("Not saved: the configuration could not be stored (" + e.getMessage()
                     + ")."));
         }
     }
 
-    private ConsoleActions.Outcome applyPickup(HttpServletRequest request) {
+    private Outcome applyPickup(HttpServletRequest request) {
         String pickup = directory.transports().stream().filter(t -> "pickup".equals(t.type()))
                 .map(TransportDirectory.Transport::name).findFirst().orElse(ServerOption.PICKUP.newName());
         try {
             configurations.putFirst(pickup);
         } catch (IOException e) {
-            return ConsoleActions.Outcome.show(Flash.error("Not saved: " + e.getMessage()));
+            return Outcome.show(Flash.error("Not saved: " + e.getMessage()));
         }
         LOG.info("Console user {} made the pickup folder the first choice", request.getRemoteUser());
-        return ConsoleActions.Outcome.show(waitForOrder(pickup) ? Flash.ok("Applied: " + ServerOption.PICKUP.label() + ".")
+        return Outcome.show(waitForOrder(pickup) ? Flash.ok("Applied: " + ServerOption.PICKUP.label() + ".")
                 : Flash.warn("Saved: " + ServerOption.PICKUP.label() + ", but not yet in effect. Reload the page in "
                         + "a moment."));
     }
@@ -165,7 +166,7 @@ final class SettingsActions {
      * @param request the form post: {@code name} and {@code action} = up | down | remove
      * @return the outcome
      */
-    ConsoleActions.Outcome transports(HttpServletRequest request) {
+    Outcome transports(HttpServletRequest request) {
         String name = Optional.ofNullable(request.getParameter("name")).orElse("");
         String action = Optional.ofNullable(request.getParameter("action")).orElse("");
         try {
@@ -176,18 +177,18 @@ final class SettingsActions {
                 default -> false;
             };
             if (!done) {
-                return ConsoleActions.Outcome.show(Flash.error("Delivery order: " + ("remove".equals(action)
+                return Outcome.show(Flash.error("Delivery order: " + ("remove".equals(action)
                         ? "\"" + name + "\" is not in the order, or is the only transport left."
                         : "\"" + name + "\" cannot move " + (action.isEmpty() ? "" : action + " ") + "any further.")));
             }
         } catch (IOException e) {
-            return ConsoleActions.Outcome.show(Flash.error("Delivery order not saved: " + e.getMessage()));
+            return Outcome.show(Flash.error("Delivery order not saved: " + e.getMessage()));
         }
         LOG.info("Console user {}: {} transport {} in the delivery order", request.getRemoteUser(), action,
                 ConsoleActions.printable(name));
         List<String> order = configurations.order();
         waitForOrder(order.get(0));
-        return ConsoleActions.Outcome.show(Flash.ok("remove".equals(action) ? "Transport " + name + " no longer delivers; its "
+        return Outcome.show(Flash.ok("remove".equals(action) ? "Transport " + name + " no longer delivers; its "
                 + "settings are kept. Delivery order: " + String.join(", ", order) + "."
                 : "Delivery order: " + String.join(", ", order) + "."));
     }
