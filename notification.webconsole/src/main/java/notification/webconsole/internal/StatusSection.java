@@ -41,8 +41,8 @@ final class StatusSection {
     String render(List<TransportStatus> transports, Map<DeliveryState, Long> counts) {
         StringBuilder html = new StringBuilder();
         if (transports.isEmpty()) {
-            html.append("<p id=\"status-line\" class=\"nt-state nt-state-NOT_CONFIGURED\"><strong>Status: Not configured"
-                    + "</strong></p><p id=\"status-message\">No transport is configured. Choose an SMTP server below "
+            html.append("<p id=\"status-line\" class=\"nt-state nt-state-NOT_CONFIGURED\"><strong>"
+                    + "Status: Not configured</strong></p><p id=\"status-message\">No transport is configured. Choose an SMTP server below "
                     + "and click Apply.</p>");
         } else {
             TransportStatus first = transports.get(0);
@@ -140,7 +140,8 @@ final class StatusSection {
         if (!redirectOrigin.isEmpty() && !redirectOrigin.equals(ownOrigin)) {
             String there = redirectOrigin + pluginRoot;
             html.append("<p class=\"nt-flash nt-flash-warn\" id=\"authorize-origin\">This page is open at ")
-                    .append(Html.text(ownOrigin)).append(" but the sign-in returns to ").append(Html.text(redirectOrigin))
+                    .append(Html.text(ownOrigin)).append(" but the sign-in returns to ")
+                    .append(Html.text(redirectOrigin))
                     .append(". Open <a href=\"").append(Html.text(there)).append("\">").append(Html.text(there))
                     .append("</a> and click Authorize there.</p>");
         }
@@ -158,7 +159,8 @@ final class StatusSection {
                     .append(t.position() == 0 ? "1 (first choice)" : (t.position() + 1) + " (failover)")
                     .append(t.active() ? ", delivering" : "").append("</td><td>").append(Html.text(t.name()))
                     .append("</td><td>").append(Html.text(t.type())).append("</td><td>").append(Html.text(state))
-                    .append("</td><td>").append(t.position() == 0 ? "(above)" : Html.text(h.message())).append("</td><td>");
+                    .append("</td><td>").append(t.position() == 0 ? "(above)" : Html.text(h.message()))
+                    .append("</td><td>");
             if (configurations.byName(t.name()).isPresent()) {
                 html.append("<a class=\"nt-edit\" href=\"").append(Html.text(pluginRoot)).append("?edit=")
                         .append(Html.queryParam(t.name())).append("#nt-settings\">Edit</a> ");
