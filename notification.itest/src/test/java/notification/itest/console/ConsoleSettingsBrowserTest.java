@@ -82,7 +82,8 @@ class ConsoleSettingsBrowserTest {
         browser.waitForText("Applied: SMTP relay (transport console).", Duration.ofSeconds(20));
         browser.screenshot("02-applied");
         String file = Files.readString(home.resolve("conf/notification.relay~console.cfg"));
-        for (String kept : List.of("# the scanner relay, tuned by hand", "maxConnections=1", "readTimeout=5000", "messagesPerMinute=30", "host=localhost",
+        for (String kept : List.of("# the scanner relay, tuned by hand", "maxConnections=1", "readTimeout=5000",
+                "messagesPerMinute=30", "host=localhost",
                 "from=scanner@example.com")) {
             assertTrue(file.contains(kept), kept + " in\n" + file);
         }

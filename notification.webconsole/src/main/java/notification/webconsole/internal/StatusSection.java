@@ -42,8 +42,8 @@ final class StatusSection {
         StringBuilder html = new StringBuilder();
         if (transports.isEmpty()) {
             html.append("<p id=\"status-line\" class=\"nt-state nt-state-NOT_CONFIGURED\"><strong>"
-                    + "Status: Not configured</strong></p><p id=\"status-message\">No transport is configured. Choose an SMTP server below "
-                    + "and click Apply.</p>");
+                    + "Status: Not configured</strong></p><p id=\"status-message\">No transport is configured. "
+                    + "Choose an SMTP server below and click Apply.</p>");
         } else {
             TransportStatus first = transports.get(0);
             renderTransport(first, html);

@@ -17,7 +17,8 @@ class FormChangesTest {
             field("host", TransportSchema.Kind.TEXT, ""),
             field("port", TransportSchema.Kind.INTEGER, "0"),
             new TransportSchema.Field("security", "Security", "", TransportSchema.Kind.TEXT,
-                    List.of(new TransportSchema.Choice("none", "None"), new TransportSchema.Choice("starttls", "STARTTLS")),
+                    List.of(new TransportSchema.Choice("none", "None"),
+                            new TransportSchema.Choice("starttls", "STARTTLS")),
                     "starttls"),
             field("password", TransportSchema.Kind.PASSWORD, ""),
             field("maxConnections", TransportSchema.Kind.INTEGER, "4")));
@@ -65,7 +66,8 @@ class FormChangesTest {
     @Test
     void theUsGovChoiceImpliesAUsGovCloudAndGraphImpliesItsProtocol() {
         TransportSchema microsoft = new TransportSchema(ServerOption.MICROSOFT, "Microsoft 365", List.of(
-                field("cloud", TransportSchema.Kind.TEXT, "global"), field("protocol", TransportSchema.Kind.TEXT, "smtp"),
+                field("cloud", TransportSchema.Kind.TEXT, "global"),
+                field("protocol", TransportSchema.Kind.TEXT, "smtp"),
                 field("smtpHost", TransportSchema.Kind.TEXT, "")));
         Map<String, Object> stored = Map.of("cloud", "custom", "smtpHost", "smtp.custom.example");
         FormChanges usGov = FormChanges.read(microsoft, ServerOption.OUTLOOK_USGOV,
