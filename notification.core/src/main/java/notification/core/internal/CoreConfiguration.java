@@ -38,4 +38,10 @@ public @interface CoreConfiguration {
 
     @AttributeDefinition(name = "Maximum subject length (characters)", min = "1", max = "998")
     int maxSubjectLength() default 998;
+
+    @AttributeDefinition(name = "Administrator alerts to", required = false,
+            description = "Optional e-mail address that is told, at most once a day per condition, when the delivering"
+                    + " transport needs attention, a client secret expires within 14 days, or failed notifications"
+                    + " wait in the outbox. Sent through a transport that really sends (never the pickup directory).")
+    String alertTo() default "";
 }

@@ -122,9 +122,8 @@ final class RelayHealth {
             List<String> warnings = settings.security == Security.NONE && settings.authenticates()
                     ? List.of("The password is sent without encryption: set 'security' to starttls or tls.")
                     : List.of();
-            t = new Texts(settings, "Ready: " + settings, "Not yet tested: " + settings
-                    + ". A connection check (nothing sent) runs after every change; Test connection runs it now.",
-                    warnings);
+            // unproven: only what is configured; "not yet tested" is said from TransportHealth.verified
+            t = new Texts(settings, "Ready: " + settings, "Configured: " + settings, warnings);
             texts = t;
         }
         return t;
