@@ -288,16 +288,35 @@ class OutboxPowerLossTest {
         store.close();
         disk.failAt((op, file, index) -> false);
         clock.advance(Duration.ofDays(1));
-        Outbox reopened = new Outbox(dir, clock, COMPACT_ABOVE, disk.session());
-        try {
-            check(reopened, ack, dir.resolve("messages"), "old journals left behind");
-            List<String> journals = new ArrayList<>();
+        List<String> journals = new ArrayList<>();
+        try (Outbox reopened = new Outbox(dir, clock, 64L << 20, disk.session())) {
             try (Stream<Path> files = Files.list(dir)) {
                 files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("journal-")).forEach(journals::add);
             }
-            assertEquals(1, journals.size(), "superseded journals are removed at the next start: " + journals);
-        } finally {
-            reopened.close();
+            check(reopened, ack, dir.resolve("messages"), "old journals left behind");
+        }
+        assertEquals(1, journals.size(), "superseded journals are removed at the next start: " + journals);
+    }
+
+    @Test
+    void anOutcomeFollowedByNothingIsForcedOnItsOwnSoonAfter() throws Exception {
+        Path dir = root.resolve("outbox");
+        PowerCutFiles disk = new PowerCutFiles();
+        OutboxStoreContract.TestClock clock = new OutboxStoreContract.TestClock();
+        Acknowledged ack = new Acknowledged();
+        Outbox store = new Outbox(dir, clock, 64L << 20, disk.session());
+        submit(store, ack, "entry-0001", 900);
+        int before = disk.operations();
+        send(store, ack, "entry-0001", DeliveryResult.sent("250 ok"));
+        Poll.until("the outcome written and forced", Duration.ofSeconds(30), () -> {
+            List<String> ops = disk.history();
+            String joined = String.join("|", ops.subList(Math.min(before, ops.size()), ops.size()));
+            return joined.matches(".*WRITE journal-\\d+\\.log\\|\\d+ FORCE journal-\\d+\\.log.*");
+        }, () -> disk.history().toString());
+        disk.powerCut();
+        store.close();
+        try (Outbox reopened = new Outbox(dir, clock, 64L << 20, disk.session())) {
+            assertEquals(DeliveryState.SENT, reopened.find("entry-0001").orElseThrow().state());
         }
     }
 }
