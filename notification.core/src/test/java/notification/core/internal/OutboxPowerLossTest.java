@@ -316,7 +316,8 @@ class OutboxPowerLossTest {
         disk.powerCut();
         store.close();
         try (Outbox reopened = new Outbox(dir, clock, 64L << 20, disk.session())) {
-            assertEquals(DeliveryState.SENT, reopened.find("entry-0001").orElseThrow().state());
+            assertEquals(DeliveryState.SENT, reopened.find("entry-0001").orElseThrow().state(),
+                    "forced: " + disk.history());
         }
     }
 }
