@@ -30,7 +30,7 @@ final class StoredOutgoingMessage implements OutgoingMessage {
         this.outbox = outbox;
         this.dispatch = dispatch;
         this.fromLine = fromLine;
-        this.envelopeFrom = envelopeFrom;
+        this.envelopeFrom = envelopeFrom == null ? null : MailAddresses.onTheWire(envelopeFrom.strip());
         this.mail = mail;
     }
 
