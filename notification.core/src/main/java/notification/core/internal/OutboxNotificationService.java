@@ -158,7 +158,7 @@ public final class OutboxNotificationService implements NotificationService {
     public Receipt submit(Notification notification) {
         CoreSettings s = settings;
         SizeLimit limit = sizeLimit(s);
-        ValidNotification v = new NotificationValidator(s.maxSubjectLength()).validate(notification, limit);
+        ValidNotification v = new NotificationValidator(s).validate(notification, limit);
         MessageIds.Pair pair = ids.next();
         String id = pair.id();
         String messageId = pair.messageId();
@@ -169,6 +169,13 @@ public final class OutboxNotificationService implements NotificationService {
         } catch (IOException | RuntimeException e) {
             body.discard();
             throw new NotificationStoreException("the notification could not be rendered: " + e.getMessage(), e);
+        }
+        if (body.length() > s.maxMessageSize()) {
+            body.discard();
+            throw new InvalidNotificationException(notification.attachments().isEmpty() ? "textBody" : "attachments",
+                    "the message is " + SizeLimit.megabytes(body.length()) + " MB once encoded, larger than the "
+                            + SizeLimit.megabytes(s.maxMessageSize()) + " MB allowed for one notification"
+                            + " (maxMessageSize)");
         }
         if (limit != null && body.length() > limit.bytes()) {
             body.discard();

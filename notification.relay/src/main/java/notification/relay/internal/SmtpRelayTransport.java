@@ -124,6 +124,9 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
             failed = false;
             health.succeeded();
             return DeliveryResult.sent(reply);
+        } catch (EnvelopeSmtpTransport.SmtpUtf8Missing e) {
+            failed = false;
+            return DeliveryResult.permanentFailure(e.getMessage() + " (" + c.settings.server() + ")");
         } catch (MessagingException e) {
             DeliveryResult result = SmtpFailureClassifier.classify(e, message.recipients(), c.settings);
             boolean serverProblem = connection == null
