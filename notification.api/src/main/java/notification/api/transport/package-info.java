@@ -3,7 +3,7 @@
  * {@link notification.api.transport.MailTransport} as a service with the {@code notification.transport.name}
  * property; the notification service binds and unbinds transports while running.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package notification.api.transport;
 
