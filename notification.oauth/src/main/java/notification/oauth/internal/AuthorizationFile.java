@@ -57,7 +57,7 @@ final class AuthorizationFile {
         try {
             StringWriter text = new StringWriter();
             p.store(text, "Who authorized this transport (no secrets here; tokens are in token-cache.bin)");
-            Files.createDirectories(file.getParent());
+            FilePermissions.ownerOnlyDirectory(file.getParent());
             FilePermissions.writeOwnerOnly(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot record the authorization in " + file + ": "

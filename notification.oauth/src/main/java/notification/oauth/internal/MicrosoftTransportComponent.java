@@ -57,6 +57,12 @@ public final class MicrosoftTransportComponent {
         refuseNameInUse(context, name, String.valueOf(properties.get(Constants.SERVICE_PID)));
         String dataDir = context.getProperty("notification.data.dir");
         Path tokens = Path.of(dataDir == null || dataDir.isBlank() ? "var" : dataDir, "tokens", name);
+        try {
+            FilePermissions.ownerOnlyDirectory(tokens.getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot make the token folder " + tokens.getParent() + " owner-only: "
+                    + e.getMessage(), e);
+        }
         MicrosoftSettings settings = new MicrosoftSettings(name, config);
         this.transport = new MicrosoftMailTransport(name, settings, tokens, Clock.systemUTC());
         Dictionary<String, Object> props = new Hashtable<>();

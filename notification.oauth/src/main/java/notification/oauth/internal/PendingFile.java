@@ -98,7 +98,6 @@ final class PendingFile {
             }
             StringWriter text = new StringWriter();
             p.store(text, "Sign-ins begun and not yet completed (single-use, 10 minutes; PKCE verifiers encrypted)");
-            Files.createDirectories(file.getParent());
             FilePermissions.ownerOnlyDirectory(file.getParent());
             FilePermissions.writeOwnerOnly(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException | GeneralSecurityException e) {
