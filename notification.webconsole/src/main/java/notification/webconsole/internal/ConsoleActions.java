@@ -61,6 +61,7 @@ final class ConsoleActions {
         Set<String> pickups = new HashSet<>();
         directory.transports().stream().filter(t -> "pickup".equals(t.type())).forEach(t -> pickups.add(t.name()));
         try {
+            SecretReferences.refuseOutsideSecrets(form, TransportSettings.SECRETS);
             switch (option.get()) {
                 case RELAY -> settings.saveRelay(form, pickups);
                 case PICKUP -> settings.putFirst(pickups.stream().findFirst().orElse("pickup"), Set.of());

@@ -1,0 +1,56 @@
+package notification.webconsole.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretReferencesTest {
+
+    @TempDir
+    Path secrets;
+
+    @Test
+    void aReferenceTypedIntoAnOrdinaryFieldIsRefusedNamingTheField() {
+        SettingsException e = assertThrows(SettingsException.class, () -> SecretReferences.refuseOutsideSecrets(
+                Map.of("relay.host", "smtp.$[env:DOMAIN]", "relay.password", "x"), List.of("relay.password")));
+        assertTrue(e.getMessage().startsWith("relay.host:"), e.getMessage());
+        assertThrows(SettingsException.class, () -> SecretReferences.refuseOutsideSecrets(
+                Map.of("relay.fromName", "$[secret:console-password]"), List.of("relay.password")));
+    }
+
+    @Test
+    void aReferenceInAPasswordFieldAndOrdinaryTextAreAccepted() throws Exception {
+        SecretReferences.refuseOutsideSecrets(Map.of("relay.password", "$[secret:relay]", "relay.host",
+                "smtp.example.org", "relay.fromName", "Scanner $[1]"), List.of("relay.password"));
+        assertFalse(SecretReferences.refersToSecret("$[conf:x]"));
+    }
+
+    @Test
+    void secretsEnvironmentAndDefaultsResolveAsTheInterpolationPluginDoes() throws Exception {
+        Files.writeString(secrets.resolve("console-password"), "admin\n");
+        assertEquals("admin", SecretReferences.resolve("$[secret:console-password]", secrets, Map.of()));
+        assertEquals("admin", SecretReferences.resolve("$[env:PW]", secrets, Map.of("PW", "admin")));
+        assertEquals("adm$1in", SecretReferences.resolve("$[env:MISSING;default=adm$1in]", secrets, Map.of()));
+        assertEquals("$[secret:missing]", SecretReferences.resolve("$[secret:missing]", secrets, Map.of()));
+        assertEquals("$[secret:../x]", SecretReferences.resolve("$[secret:../x]", secrets, Map.of()));
+        assertEquals("$[secret:console-password]", SecretReferences.resolve("$[secret:console-password]", null,
+                Map.of()), "no secrets folder configured: the value is taken literally");
+    }
+
+    @Test
+    void theDefaultPasswordIsRecognisedInItsHashedForms() {
+        assertTrue(ConsoleCredentials.isHashOfDefault("{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg="));
+        assertTrue(ConsoleCredentials.isHashOfDefault("{SHA-1}0DPiKuNIrrVmD8IUCuw1hQxNqZc="));
+        assertFalse(ConsoleCredentials.isHashOfDefault("{sha-256}AAAAbVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg="));
+        assertFalse(ConsoleCredentials.isHashOfDefault("{nope}abc"));
+        assertFalse(ConsoleCredentials.isHashOfDefault("admin"));
+    }
+}
