@@ -1,6 +1,7 @@
 package notification.oauth.internal;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class FilePermissions {
                 } else {
                     Files.createDirectory(absolute);
                 }
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
+            } catch (FileAlreadyExistsException raced) {
                 // made meanwhile
             }
         }

@@ -41,7 +41,7 @@ final class MicrosoftSettings {
         List<String> found = new ArrayList<>();
         this.name = name;
         this.cloud = CloudEndpoints.of(config, found);
-        this.cloudName = config.cloud().trim().toLowerCase(java.util.Locale.ROOT);
+        this.cloudName = config.cloud().trim().toLowerCase(Locale.ROOT);
         this.tenantId = config.tenantId().trim();
         this.clientId = required(config.clientId(), "clientId",
                 "enter the Application (client) ID from the app registration's Overview", found);

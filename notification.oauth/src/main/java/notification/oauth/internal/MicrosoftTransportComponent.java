@@ -1,5 +1,6 @@
 package notification.oauth.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Dictionary;
@@ -59,7 +60,7 @@ public final class MicrosoftTransportComponent {
         Path tokens = Path.of(dataDir == null || dataDir.isBlank() ? "var" : dataDir, "tokens", name);
         try {
             FilePermissions.ownerOnlyDirectory(tokens.getParent());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot make the token folder " + tokens.getParent() + " owner-only: "
                     + e.getMessage(), e);
         }

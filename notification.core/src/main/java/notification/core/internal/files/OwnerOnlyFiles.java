@@ -1,6 +1,7 @@
 package notification.core.internal.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -60,7 +62,7 @@ public final class OwnerOnlyFiles {
      * @throws IOException if it cannot be opened
      */
     public static FileChannel open(Path file, OpenOption... options) throws IOException {
-        Set<OpenOption> all = new java.util.HashSet<>(Set.of(options));
+        Set<OpenOption> all = new HashSet<>(Set.of(options));
         all.add(StandardOpenOption.CREATE);
         all.add(StandardOpenOption.WRITE);
         FileChannel channel = FileChannel.open(file, all, attributes(FILE));
@@ -79,7 +81,7 @@ public final class OwnerOnlyFiles {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             try (FileChannel ch = open(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+                ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     ch.write(buffer);
                 }
