@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration {@code notification.webconsole}: the host names the console and the OAuth callback answer to. */
-@ObjectClassDefinition(pid = ConsoleGuard.PID, name = "Notifications console: allowed host names",
+@ObjectClassDefinition(name = "Notifications console: allowed host names",
         description = "The console and the OAuth callback answer only requests addressed to localhost, this machine's "
                 + "addresses and names, and the names listed here (for example a reverse proxy's name).")
 @interface ConsoleGuardConfiguration {
