@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a matching Origin), and the default password from another machine, whatever form it is written in.
  */
 class ConsoleSecurityTest {
-    private static final Pattern COOKIE = Pattern.compile("(?i)Set-Cookie: ([^;\\r\\n]+)");
+    private static final Pattern COOKIE = Pattern.compile("(?i)Set-Cookie: (notification_console=[^;\\r\\n]+)");
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     /** What a reverse proxy on this machine adds: the request is relayed from another machine. */
     private static final String FORWARDED = "X-Forwarded-For: 192.0.2.7\r\n";
@@ -51,8 +51,9 @@ class ConsoleSecurityTest {
             assertTrue(get(container, self, "admin", "admin", "").text().contains("<option value=\"pickup\" selected>"),
                     "the pickup is still the current choice");
 
-            assertEquals(303, post(container, self, cookie.group(1), form).status(),
-                    "the very same request addressed to this machine passes: the host name alone was refused");
+            RawHttp.Response passed = post(container, self, cookie.group(1), form);
+            assertEquals(303, passed.status(), "the very same request addressed to this machine passes: the host "
+                    + "name alone was refused. " + passed.text());
 
             RunningContainer.writeConfig(home, "notification.webconsole.cfg",
                     Map.of("allowedHosts", "print.example.org"));

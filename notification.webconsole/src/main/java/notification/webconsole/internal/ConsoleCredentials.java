@@ -57,20 +57,33 @@ final class ConsoleCredentials {
     }
 
     /**
-     * Tells whether a value is the console's hashed form ({@code {algorithm}base64}) of "admin".
+     * Tells whether a value is one of the console's hashed forms of "admin": {@code {algorithm}base64} (one round,
+     * no salt), or {@code {algorithm}salt-iterations-base64} (the salt put before the password, then hashed
+     * {@code iterations} times), as the console's own {@code Password} makes them.
      *
      * @param value the configured value
      * @return whether it hashes "admin"
      */
     static boolean isHashOfDefault(String value) {
-        if (!value.startsWith("{") || value.indexOf('}') < 2) {
+        int close = value.indexOf('}');
+        if (!value.startsWith("{") || close < 2) {
             return false;
         }
-        String algorithm = value.substring(1, value.indexOf('}'));
+        String algorithm = value.substring(1, close).toUpperCase(Locale.ROOT);
+        String[] parts = value.substring(close + 1).split("-", 3);
         try {
-            byte[] hash = MessageDigest.getInstance(algorithm.toUpperCase(Locale.ROOT))
-                    .digest(DEFAULT_PASSWORD.getBytes(StandardCharsets.UTF_8));
-            return MessageDigest.isEqual(hash, Base64.getDecoder().decode(value.substring(value.indexOf('}') + 1)));
+            String salt = parts.length == 3 ? parts[0] : "";
+            int iterations = parts.length == 3 ? Integer.parseInt(parts[1]) : 1;
+            if (iterations < 1 || iterations > 1_000_000) {
+                return false;
+            }
+            byte[] hash = (salt + DEFAULT_PASSWORD).getBytes(StandardCharsets.UTF_8);
+            MessageDigest digest = MessageDigest.getInstance(algorithm);
+            for (int i = 0; i < iterations; i++) {
+                digest.reset();
+                hash = digest.digest(hash);
+            }
+            return MessageDigest.isEqual(hash, Base64.getDecoder().decode(parts[parts.length - 1]));
         } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
             return false;
         }

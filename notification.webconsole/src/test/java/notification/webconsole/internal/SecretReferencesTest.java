@@ -45,12 +45,24 @@ class SecretReferencesTest {
                 Map.of()), "no secrets folder configured: the value is taken literally");
     }
 
+    /** The console's salted form, computed as its Password class documents it. */
+    private static String salted(String salt, int iterations, String password) throws Exception {
+        byte[] h = (salt + password).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < iterations; i++) {
+            h = d.digest(h);
+        }
+        return "{sha-256}" + salt + "-" + iterations + "-" + java.util.Base64.getEncoder().encodeToString(h);
+    }
+
     @Test
-    void theDefaultPasswordIsRecognisedInItsHashedForms() {
+    void theDefaultPasswordIsRecognisedInItsHashedForms() throws Exception {
         assertTrue(ConsoleCredentials.isHashOfDefault("{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg="));
         assertTrue(ConsoleCredentials.isHashOfDefault("{SHA-1}0DPiKuNIrrVmD8IUCuw1hQxNqZc="));
         assertFalse(ConsoleCredentials.isHashOfDefault("{sha-256}AAAAbVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg="));
         assertFalse(ConsoleCredentials.isHashOfDefault("{nope}abc"));
+        assertTrue(ConsoleCredentials.isHashOfDefault(salted("0a1b2c3d", 1000, "admin")), "the console's salted form");
+        assertFalse(ConsoleCredentials.isHashOfDefault(salted("0a1b2c3d", 1000, "Corr3ct-Horse")));
         assertFalse(ConsoleCredentials.isHashOfDefault("admin"));
     }
 }
