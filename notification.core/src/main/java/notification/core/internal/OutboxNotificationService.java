@@ -34,6 +34,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The notification service: checks, renders and durably stores notifications, and delivers them from the outbox. */
 @Component(service = NotificationService.class, configurationPid = CoreConfiguration.PID,
@@ -41,6 +43,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = CoreConfiguration.class)
 public final class OutboxNotificationService implements NotificationService {
     static final long COMPACT_ABOVE = 64L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxNotificationService.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final OutboxStore outbox;
@@ -121,13 +124,26 @@ public final class OutboxNotificationService implements NotificationService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindTransport(MailTransport transport, Map<String, Object> props) {
-        String name = TransportRegistry.nameOf(props);
-        if (name != null) {
-            registry.bind(name, props.get(MailTransport.TYPE) == null ? null : props.get(MailTransport.TYPE).toString(),
-                    props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
-                    props.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE, transport);
-            dispatcher.wake();
+        NameClaim claim;
+        try {
+            claim = NameClaim.of(props);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Transport service {} not used: {}", props.get(Constants.SERVICE_ID), e.getMessage());
+            return;
         }
+        String type = props.get(MailTransport.TYPE) == null ? null : props.get(MailTransport.TYPE).toString();
+        int ranking = props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+        long id = props.get(Constants.SERVICE_ID) instanceof Long l ? l : Long.MAX_VALUE;
+        if (claim.configuration() == null) {
+            registry.bind(claim.name(), type, ranking, id, transport);
+        } else {
+            String refusal = registry.bindUnique(claim, type, ranking, id, transport);
+            if (refusal != null) {
+                LOG.warn(refusal);
+                return;
+            }
+        }
+        dispatcher.wake();
     }
 
     void updatedTransport(MailTransport transport, Map<String, Object> props) {

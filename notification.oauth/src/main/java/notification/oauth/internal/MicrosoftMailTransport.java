@@ -36,7 +36,7 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
                 settings.secretExpires);
         TokenKey key = new TokenKey(tokenDirectory);
         this.cache = new EncryptedTokenCache(tokenDirectory, key);
-        this.authorizations = new AuthorizationFile(tokenDirectory);
+        this.authorizations = new AuthorizationFile(tokenDirectory, TokenBinding.of(settings));
         MsalTokens msal = settings.complete() ? new MsalTokens(settings, cache) : null;
         this.tokens = new AccessTokens(msal, authorizations, cache, health, settings, clock);
         this.sender = !settings.complete() ? null : settings.protocol == MicrosoftSettings.Protocol.GRAPH
@@ -53,9 +53,12 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         } else if (settings.appOnly) {
             health.ready("Ready (app-only: no sign-in needed).");
         } else {
+            Optional<String> rebound = authorizations.bindingProblem();
             Optional<AuthorizationFile.StoredAuthorization> stored = authorizations.load();
             cache.read();
-            if (stored.isEmpty()) {
+            if (rebound.isPresent()) {
+                health.authorizationRequired(rebound.get());
+            } else if (stored.isEmpty()) {
                 health.authorizationRequired(HealthTracker.NOT_AUTHORIZED_YET);
             } else if (cache.problem().isPresent() || !cache.exists()) {
                 health.authorizationRequired(cache.problem().orElse("The stored sign-in is missing."));

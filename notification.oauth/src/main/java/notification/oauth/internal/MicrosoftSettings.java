@@ -20,6 +20,9 @@ final class MicrosoftSettings {
 
     final String name;
     final CloudEndpoints cloud;
+    /** The {@code cloud} and {@code tenantId} keys as configured, for the tokens' binding. */
+    final String cloudName;
+    final String tenantId;
     final String clientId;
     final String clientSecret;
     final SecretExpiry secretExpires;
@@ -39,6 +42,8 @@ final class MicrosoftSettings {
         List<String> found = new ArrayList<>();
         this.name = name;
         this.cloud = CloudEndpoints.of(config, found);
+        this.cloudName = config.cloud().trim().toLowerCase(Locale.ROOT);
+        this.tenantId = config.tenantId().trim();
         this.clientId = required(config.clientId(), "clientId",
                 "enter the Application (client) ID from the app registration's Overview", found);
         this.clientSecret = config.clientSecret() == null ? "" : config.clientSecret().trim();

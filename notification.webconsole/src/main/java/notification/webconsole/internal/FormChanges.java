@@ -59,6 +59,9 @@ record FormChanges(Map<String, Object> changes, Set<String> removals, Map<String
                 if (!secret.isEmpty() && !secret.equals(was)) {
                     changes.put(f.key(), secret);
                 }
+            } else if (SecretReferences.refersToSecret(v)) {
+                problems.put(f.key(), "holds a $[secret:...] or $[env:...] reference; such references are accepted "
+                        + "only in password fields (type the value itself here)");
             } else if (v.isEmpty()) {
                 if (was != null) {
                     removals.add(f.key());

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SettingsActions {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsActions.class);
-    private static final Duration IN_EFFECT_WAIT = Duration.ofSeconds(10);
+    private static final Duration IN_EFFECT_WAIT = Duration.ofSeconds(30);
 
     private final NotificationService service;
     private final TransportDirectory directory;

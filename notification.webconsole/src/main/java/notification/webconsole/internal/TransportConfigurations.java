@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import notification.api.transport.TransportName;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -48,7 +49,7 @@ final class TransportConfigurations {
      * @return the configuration
      */
     Optional<Stored> byName(String name) {
-        return all().stream().filter(s -> s.name().equals(name)).findFirst();
+        return all().stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
     }
 
     /**
@@ -235,14 +236,14 @@ final class TransportConfigurations {
         return map;
     }
 
-    /** The transports' naming rule: the {@code name} key, else the part of the PID after "~". */
+    /** The name a configuration gives its transport ({@link TransportName}), or its PID when that name is refused. */
     static String nameOf(String pid, Map<String, Object> properties) {
         Object name = properties.get("name");
-        if (name != null && !name.toString().isBlank()) {
-            return name.toString().trim();
+        try {
+            return TransportName.fromConfiguration(name == null ? null : name.toString(), pid).value();
+        } catch (IllegalArgumentException e) {
+            return pid;
         }
-        int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 
     private static int rank(List<String> order, String name) {

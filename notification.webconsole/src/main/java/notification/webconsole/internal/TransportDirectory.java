@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.MailTransport;
 import notification.api.transport.TransportConfigurationValidator;
+import notification.api.transport.TransportName;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -125,16 +126,11 @@ public final class TransportDirectory {
      * @return the transport name, or an empty string
      */
     static String nameOf(Map<String, Object> properties) {
-        String name = string(properties.get(MailTransport.NAME));
-        if (name.isEmpty()) {
-            name = string(properties.get("name"));
+        try {
+            return TransportName.ofService(properties).value();
+        } catch (IllegalArgumentException e) {
+            return "";
         }
-        if (name.isEmpty()) {
-            String pid = string(properties.get(Constants.SERVICE_PID));
-            int tilde = pid.indexOf('~');
-            name = tilde >= 0 ? pid.substring(tilde + 1) : "";
-        }
-        return name;
     }
 
     private static String string(Object value) {

@@ -50,6 +50,17 @@ class FormChangesTest {
     }
 
     @Test
+    void aReferenceTypedIntoAnOrdinaryFieldIsRefusedNamingTheFieldButAcceptedInAPasswordField() {
+        Map<String, String> form = Map.of("relay.host", "smtp.$[env:DOMAIN]", "relay.password", "$[secret:relay]");
+        FormChanges changes = FormChanges.read(RELAY, ServerOption.RELAY_OPTION, form, Map.of(),
+                key -> Optional.empty());
+        assertEquals(Set.of("host"), changes.problems().keySet());
+        assertTrue(changes.problems().get("host").contains("only in password fields"), changes.problems().toString());
+        assertEquals("$[secret:relay]", changes.changes().get("password"));
+        assertFalse(changes.changes().containsKey("host"));
+    }
+
+    @Test
     void anEmptySecretKeepsTheStoredOneOrTheOneTypedIntoTheRefusedForm() {
         Map<String, Object> stored = new HashMap<>(Map.of("password", "$[secret:relay]"));
         FormChanges kept = FormChanges.read(RELAY, ServerOption.RELAY_OPTION, Map.of("relay.password", ""), stored,
