@@ -112,7 +112,8 @@ public final class SmtpClient implements AutoCloseable {
             try {
                 reply = connection.send(message);
             } catch (MessagingException e) {
-                if (!reused || !connection.failedUnanswered()) {
+                if (!reused || e instanceof EnvelopeSmtpTransport.SmtpUtf8Missing
+                        || !connection.failedUnanswered()) {
                     throw e;
                 }
                 // the server closed the idle connection under us before answering: nothing can have been accepted
@@ -125,6 +126,12 @@ public final class SmtpClient implements AutoCloseable {
             return new SmtpResult(SmtpResult.Outcome.SENT, DeliveryResult.sent(reply), 0, reply, false, null);
         } catch (SmtpTokenUnavailableException e) {
             return tokenUnavailable(e);
+        } catch (EnvelopeSmtpTransport.SmtpUtf8Missing e) {
+            // nothing was sent: the connection stays good for messages that need no SMTPUTF8
+            failed = false;
+            String sentence = e.getMessage() + " (" + server.describe() + ")";
+            return new SmtpResult(SmtpResult.Outcome.REFUSED, DeliveryResult.permanentFailure(sentence), 0, null,
+                    false, null);
         } catch (MessagingException e) {
             return failure(e, message.recipients(), connection != null);
         } catch (InterruptedException e) {

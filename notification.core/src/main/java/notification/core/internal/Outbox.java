@@ -3,10 +3,8 @@ package notification.core.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import notification.api.DeliveryState;
 import notification.api.NotificationStoreException;
@@ -23,7 +22,7 @@ import notification.api.OutboxEntry;
  * The durable outbox: every accepted notification, its stored message and its delivery state, kept in a journal
  * that survives a crash at any moment. Sent entries stay listed for {@link #KEEP_SENT} (at most {@link #MAX_SENT}).
  */
-final class Outbox implements AutoCloseable {
+final class Outbox implements OutboxStore {
     static final Duration KEEP_SENT = Duration.ofHours(24);
     static final int MAX_SENT = 10_000;
     static final int INLINE_LIMIT = 256 * 1024;
@@ -35,6 +34,7 @@ final class Outbox implements AutoCloseable {
     private final Clock clock;
     private final OutboxIndex index = new OutboxIndex();
     private final Journal journal;
+    private final OutboxFiles files;
     private volatile Runnable onChange = () -> { };
     private long nextSequence = 1;
     private long heldBytes;
@@ -49,10 +49,25 @@ final class Outbox implements AutoCloseable {
      * @throws IOException if the directory cannot be used
      */
     Outbox(Path dir, Clock clock, long compactAbove) throws IOException {
+        this(dir, clock, compactAbove, new LocalOutboxFiles());
+    }
+
+    /**
+     * Opens (or creates) the outbox in a directory and recovers its state.
+     *
+     * @param dir the outbox directory, for example var/outbox
+     * @param clock the clock
+     * @param compactAbove journal size in bytes from which it is compacted
+     * @param files creates, renames, deletes and syncs the outbox's files
+     * @throws IOException if the directory cannot be used
+     */
+    Outbox(Path dir, Clock clock, long compactAbove, OutboxFiles files) throws IOException {
         this.clock = clock;
-        this.messages = Files.createDirectories(dir.resolve("messages"));
-        OutboxRecovery recovery = new OutboxRecovery(messages, clock);
-        this.journal = new Journal(dir, compactAbove, recovery);
+        this.files = files;
+        files.createDirectories(dir);
+        this.messages = files.createDirectories(dir.resolve("messages"));
+        OutboxRecovery recovery = new OutboxRecovery(messages, clock, files);
+        this.journal = new Journal(dir, compactAbove, recovery, files);
         for (StoredEntry e : recovery.finish()) {
             index.insert(e);
             nextSequence = Math.max(nextSequence, e.sequence + 1);
@@ -61,26 +76,23 @@ final class Outbox implements AutoCloseable {
         journal.setCompactor(new OutboxCompactor(this));
     }
 
-    void onChange(Runnable r) {
+    @Override
+    public void onChange(Runnable r) {
         this.onChange = r;
     }
 
-    Clock clock() {
+    @Override
+    public Clock clock() {
         return clock;
     }
 
-    Path messagesDir() {
-        return messages;
+    @Override
+    public SpillBuffer newBody(String id) {
+        return new SpillBuffer(INLINE_LIMIT, messages.resolve(id + ".tmp"), files);
     }
 
-    /**
-     * Stores a new entry durably; returns once it is on disk.
-     *
-     * @param e the entry (state QUEUED)
-     * @param body the rendered message
-     * @throws NotificationStoreException if it could not be stored; then nothing is kept
-     */
-    void add(StoredEntry e, SpillBuffer body) {
+    @Override
+    public void submit(StoredEntry e, SpillBuffer body) {
         Path moved = null;
         try {
             e.size = body.length();
@@ -94,8 +106,8 @@ final class Outbox implements AutoCloseable {
             } else {
                 body.sync();
                 moved = messages.resolve(e.id + ".eml");
-                Files.move(body.spillFile(), moved, StandardCopyOption.ATOMIC_MOVE);
-                JournalFiles.forceDirectory(messages);
+                files.move(body.spillFile(), moved);
+                files.forceDirectory(messages);
                 record = EntryCodec.entry(e, EntryCodec.BODY_FILE, null, 0, moved.getFileName().toString());
             }
             Path file = moved;
@@ -123,21 +135,18 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /** Returns the waiting entry due first, or null when none waits. */
-    StoredEntry peekDue() {
+    @Override
+    public Due peekDue() {
         synchronized (lock) {
-            return index.firstDue();
+            StoredEntry e = index.firstDue();
+            return e == null ? null : new Due(e, e.nextAttemptAt, e.pending.size());
         }
     }
 
-    /**
-     * Hands out a waiting entry for delivery; its state is SENDING until {@link #finish} or {@link #handBack}.
-     *
-     * @param e the entry from {@link #peekDue()}
-     * @return the attempt, or null if the entry is no longer waiting
-     */
-    Dispatch startSending(StoredEntry e) {
+    @Override
+    public Dispatch claim(Due due) {
         synchronized (lock) {
+            StoredEntry e = due.entry();
             if (!e.waiting() || !index.unschedule(e)) {
                 return null;
             }
@@ -150,12 +159,8 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns an entry to the waiting entries unchanged: nothing was sent (transport unavailable or gone).
-     *
-     * @param d the attempt
-     */
-    void handBack(Dispatch d) {
+    @Override
+    public void handBack(Dispatch d) {
         synchronized (lock) {
             StoredEntry e = d.entry();
             if (e.sendToken != d.token() || e.state != DeliveryState.SENDING) {
@@ -169,15 +174,11 @@ final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Records the outcome of an attempt and persists it (not waiting for the disk: a crash before it is durable
-     * only means the same message, with the same Message-ID, is sent again).
-     *
-     * @param d the attempt
-     * @param o the outcome
-     * @param transport the transport's name
-     * @return false if the attempt was abandoned meanwhile and the outcome ignored
+     * {@inheritDoc} Not waiting for the disk: a crash before it is durable only means the same message, with the
+     * same Message-ID, is sent again.
      */
-    boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
+    @Override
+    public boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
         synchronized (lock) {
             StoredEntry e = d.entry();
             if (e.sendToken != d.token() || e.state != DeliveryState.SENDING || !index.contains(e)) {
@@ -202,13 +203,9 @@ final class Outbox implements AutoCloseable {
         return true;
     }
 
-    /**
-     * Sets an entry aside whose stored message cannot be read.
-     *
-     * @param d the attempt
-     * @param problem what is wrong
-     */
-    void quarantine(Dispatch d, String problem) {
+    @Override
+    public void quarantine(Dispatch d, String problem) {
+        CompletableFuture<Long> written = null;
         synchronized (lock) {
             StoredEntry e = d.entry();
             if (e.sendToken == d.token() && e.state == DeliveryState.SENDING && index.contains(e)) {
@@ -216,8 +213,25 @@ final class Outbox implements AutoCloseable {
                 e.lastError = problem;
                 release(e);
                 e.updatedAt = clock.instant();
-                persist(e, true);
+                written = persist(e, true);
             }
+        }
+        awaitDurable(written, "quarantine", d.id());
+    }
+
+    /** Waits (without the lock: the writer may need it to compact) until a record is durable. */
+    private static void awaitDurable(CompletableFuture<Long> written, String what, String id) {
+        if (written == null) {
+            return;
+        }
+        try {
+            written.get();
+        } catch (ExecutionException ex) {
+            throw new NotificationStoreException("the " + what + " of " + id + " could not be stored: "
+                    + ex.getCause(), ex.getCause());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new NotificationStoreException("interrupted while storing the " + what + " of " + id, ex);
         }
     }
 
@@ -234,27 +248,21 @@ final class Outbox implements AutoCloseable {
      * it rather than on its own: if a power failure loses it, the entry is simply sent again with the same Message-ID,
      * which the outbox's contract allows. A state a person chose (retry) or a quarantine is fsync'd at once.
      */
-    private void persist(StoredEntry e, boolean forced) {
+    private CompletableFuture<Long> persist(StoredEntry e, boolean forced) {
         byte[] record = EntryCodec.entry(e, EntryCodec.BODY_UNCHANGED, null, 0, null);
         BodyLocation body = e.body;
         boolean dropBody = e.state == DeliveryState.SENT && body != null && body.separateFile();
         if (dropBody) {
-            journal.append(record, pos -> deleteQuietly(body.file()));
+            return journal.append(record, pos -> deleteQuietly(body.file()));
         } else if (forced) {
-            journal.append(record, null);
-        } else {
-            journal.appendUnforced(record);
+            return journal.append(record, null);
         }
+        journal.appendUnforced(record);
+        return null;
     }
 
-    /**
-     * Opens a stored message for reading.
-     *
-     * @param d the attempt
-     * @return the message bytes, without From
-     * @throws IOException if it cannot be read
-     */
-    InputStream open(Dispatch d) throws IOException {
+    @Override
+    public InputStream open(Dispatch d) throws IOException {
         BodyLocation body = d.body();
         for (int tries = 0; ; tries++) {
             if (body == null) {
@@ -273,26 +281,31 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    Optional<OutboxEntry> find(String id) {
+    @Override
+    public Optional<OutboxEntry> find(String id) {
         synchronized (lock) {
             StoredEntry e = index.get(id);
             return e == null ? Optional.empty() : Optional.of(e.snapshot());
         }
     }
 
-    List<OutboxEntry> list(Set<DeliveryState> states, int max) {
+    @Override
+    public List<OutboxEntry> list(Set<DeliveryState> states, int max) {
         synchronized (lock) {
             return index.newestFirst(states, max);
         }
     }
 
-    Map<DeliveryState, Long> counts() {
+    @Override
+    public Map<DeliveryState, Long> counts() {
         synchronized (lock) {
             return index.counts();
         }
     }
 
-    boolean retry(String id) {
+    @Override
+    public boolean retry(String id) {
+        CompletableFuture<Long> written;
         synchronized (lock) {
             StoredEntry e = index.get(id);
             if (e == null || e.state == DeliveryState.SENT || e.state == DeliveryState.SENDING || e.body == null) {
@@ -308,14 +321,17 @@ final class Outbox implements AutoCloseable {
             e.lifetimeStart = clock.instant();
             e.nextAttemptAt = clock.instant();
             e.updatedAt = clock.instant();
-            persist(e, true);
+            written = persist(e, true);
             index.schedule(e);
         }
         onChange.run();
+        awaitDurable(written, "retry", id);
         return true;
     }
 
-    boolean discard(String id) {
+    @Override
+    public boolean discard(String id) {
+        CompletableFuture<Long> written;
         synchronized (lock) {
             StoredEntry e = index.get(id);
             if (e == null || e.state == DeliveryState.SENDING) {
@@ -324,14 +340,16 @@ final class Outbox implements AutoCloseable {
             index.remove(e);
             release(e);
             BodyLocation body = e.body;
-            journal.append(EntryCodec.discard(id),
+            written = journal.append(EntryCodec.discard(id),
                     body != null && body.separateFile() ? pos -> deleteQuietly(body.file()) : null);
         }
+        awaitDurable(written, "discard", id);
         return true;
     }
 
     /** Forgets sent entries older than {@link #KEEP_SENT} and beyond the newest {@link #MAX_SENT}. */
-    void prune() {
+    @Override
+    public void prune() {
         synchronized (lock) {
             pruneLocked();
         }
@@ -347,10 +365,10 @@ final class Outbox implements AutoCloseable {
         return index.inOrder();
     }
 
-    static void deleteQuietly(Path p) {
+    private void deleteQuietly(Path p) {
         try {
             if (p != null) {
-                Files.deleteIfExists(p);
+                files.delete(p);
             }
         } catch (IOException ignored) {
             // an orphaned message file is removed when the outbox next opens

@@ -34,6 +34,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The notification service: checks, renders and durably stores notifications, and delivers them from the outbox. */
 @Component(service = NotificationService.class, configurationPid = CoreConfiguration.PID,
@@ -41,9 +43,10 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = CoreConfiguration.class)
 public final class OutboxNotificationService implements NotificationService {
     static final long COMPACT_ABOVE = 64L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxNotificationService.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Outbox outbox;
+    private final OutboxStore outbox;
     private final TransportRegistry registry = new TransportRegistry();
     private final MessageRenderer renderer;
     private final MessageIds ids = new MessageIds();
@@ -70,24 +73,34 @@ public final class OutboxNotificationService implements NotificationService {
     @Activate
     public OutboxNotificationService(BundleContext context, CoreConfiguration config, Map<String, Object> properties)
             throws IOException {
-        this(dataDir(context).resolve("outbox"), CoreSettings.from(config), Clock.systemUTC(), context,
+        this(journalStore(dataDir(context).resolve("outbox"), Clock.systemUTC()), CoreSettings.from(config), context,
                 properties.containsKey(Constants.SERVICE_PID));
     }
 
     OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock) throws IOException {
-        this(outboxDir, settings, clock, null, true);
+        this(journalStore(outboxDir, clock), settings, null, true);
     }
 
-    private OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock, BundleContext context,
-            boolean configured) throws IOException {
+    OutboxNotificationService(OutboxStore store, CoreSettings settings) {
+        this(store, settings, null, true);
+    }
+
+    private OutboxNotificationService(OutboxStore store, CoreSettings settings, BundleContext context,
+            boolean configured) {
         this.settings = settings;
-        this.outbox = new Outbox(outboxDir, clock, COMPACT_ABOVE);
+        this.outbox = store;
+        Clock clock = store.clock();
         MailClassLoader mail = new MailClassLoader(() -> this.mailStreams);
         this.renderer = new MessageRenderer();
         this.gate = context == null ? StartupGate.alwaysOpen()
                 : StartupGate.afterActivation(configured, clock.instant(), () -> StartupGate.configurationExpected(context));
         this.dispatcher = new OutboxDispatcher(outbox, registry, () -> this.settings, mail, this::postEvent, gate);
         dispatcher.start();
+    }
+
+    /** The default store: the journal in a local folder. */
+    static OutboxStore journalStore(Path outboxDir, Clock clock) throws IOException {
+        return new Outbox(outboxDir, clock, COMPACT_ABOVE);
     }
 
     static Path dataDir(BundleContext context) {
@@ -111,13 +124,26 @@ public final class OutboxNotificationService implements NotificationService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindTransport(MailTransport transport, Map<String, Object> props) {
-        String name = TransportRegistry.nameOf(props);
-        if (name != null) {
-            registry.bind(name, props.get(MailTransport.TYPE) == null ? null : props.get(MailTransport.TYPE).toString(),
-                    props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
-                    props.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE, transport);
-            dispatcher.wake();
+        NameClaim claim;
+        try {
+            claim = NameClaim.of(props);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Transport service {} not used: {}", props.get(Constants.SERVICE_ID), e.getMessage());
+            return;
         }
+        String type = props.get(MailTransport.TYPE) == null ? null : props.get(MailTransport.TYPE).toString();
+        int ranking = props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+        long id = props.get(Constants.SERVICE_ID) instanceof Long l ? l : Long.MAX_VALUE;
+        if (claim.configuration() == null) {
+            registry.bind(claim.name(), type, ranking, id, transport);
+        } else {
+            String refusal = registry.bindUnique(claim, type, ranking, id, transport);
+            if (refusal != null) {
+                LOG.warn(refusal);
+                return;
+            }
+        }
+        dispatcher.wake();
     }
 
     void updatedTransport(MailTransport transport, Map<String, Object> props) {
@@ -148,17 +174,24 @@ public final class OutboxNotificationService implements NotificationService {
     public Receipt submit(Notification notification) {
         CoreSettings s = settings;
         SizeLimit limit = sizeLimit(s);
-        ValidNotification v = new NotificationValidator(s.maxSubjectLength()).validate(notification, limit);
+        ValidNotification v = new NotificationValidator(s).validate(notification, limit);
         MessageIds.Pair pair = ids.next();
         String id = pair.id();
         String messageId = pair.messageId();
         Instant now = outbox.clock().instant();
-        SpillBuffer body = new SpillBuffer(Outbox.INLINE_LIMIT, outbox.messagesDir().resolve(id + ".tmp"));
+        SpillBuffer body = outbox.newBody(id);
         try {
             renderer.render(v, messageId, now, body);
         } catch (IOException | RuntimeException e) {
             body.discard();
             throw new NotificationStoreException("the notification could not be rendered: " + e.getMessage(), e);
+        }
+        if (body.length() > s.maxMessageSize()) {
+            body.discard();
+            throw new InvalidNotificationException(notification.attachments().isEmpty() ? "textBody" : "attachments",
+                    "the message is " + SizeLimit.megabytes(body.length()) + " MB once encoded, larger than the "
+                            + SizeLimit.megabytes(s.maxMessageSize()) + " MB allowed for one notification"
+                            + " (maxMessageSize)");
         }
         if (limit != null && body.length() > limit.bytes()) {
             body.discard();
@@ -169,7 +202,7 @@ public final class OutboxNotificationService implements NotificationService {
         StoredEntry e = new StoredEntry(id, messageId, notification.reference(), notification.subject(), v.envelope(),
                 v.replyTo() == null ? null : notification.onBehalfOf().name(),
                 v.replyTo() == null ? null : v.replyTo().getAddress(), now);
-        outbox.add(e, body);
+        outbox.submit(e, body);
         return new Receipt(id, messageId);
     }
 

@@ -19,18 +19,18 @@ import notification.api.transport.OutgoingMessage;
  * time, streamed from the outbox.
  */
 final class StoredOutgoingMessage implements OutgoingMessage {
-    private final Outbox outbox;
+    private final OutboxStore outbox;
     private final Dispatch dispatch;
     private final byte[] fromLine;
     private final String envelopeFrom;
     private final MailClassLoader mail;
     private volatile IOException storeFailure;
 
-    StoredOutgoingMessage(Outbox outbox, Dispatch dispatch, byte[] fromLine, String envelopeFrom, MailClassLoader mail) {
+    StoredOutgoingMessage(OutboxStore outbox, Dispatch dispatch, byte[] fromLine, String envelopeFrom, MailClassLoader mail) {
         this.outbox = outbox;
         this.dispatch = dispatch;
         this.fromLine = fromLine;
-        this.envelopeFrom = envelopeFrom;
+        this.envelopeFrom = envelopeFrom == null ? null : MailAddresses.onTheWire(envelopeFrom.strip());
         this.mail = mail;
     }
 
@@ -52,6 +52,14 @@ final class StoredOutgoingMessage implements OutgoingMessage {
     @Override
     public List<String> recipients() {
         return dispatch.recipients();
+    }
+
+    /** Every recipient counts, delivered or not: their addresses are in the headers this message carries. */
+    @Override
+    public boolean requiresSmtpUtf8() {
+        StoredEntry e = dispatch.entry();
+        return MailAddresses.hasNonAscii(envelopeFrom) || MailAddresses.hasNonAscii(e.onBehalfAddress)
+                || e.recipients.stream().anyMatch(MailAddresses::hasNonAscii);
     }
 
     @Override
@@ -108,8 +116,8 @@ final class StoredOutgoingMessage implements OutgoingMessage {
                     }
                 }
                 MimeMessage m = new KeepIdMimeMessage(session, in, mail);
-                String value = new String(fromLine, 6, fromLine.length - 8, StandardCharsets.UTF_8);
-                m.setHeader("From", MimeUtility.unfold(value));
+                String value = new String(fromLine, 5, fromLine.length - 7, StandardCharsets.UTF_8);
+                m.setHeader("From", MimeUtility.unfold(value).strip());
                 return m;
             });
         } catch (MessagingException e) {

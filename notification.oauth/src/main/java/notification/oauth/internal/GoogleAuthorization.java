@@ -80,6 +80,18 @@ final class GoogleAuthorization implements InteractiveAuthorization {
     @Override
     public AuthorizationRecord complete(Map<String, String> callbackParameters, String browserBinding)
             throws AuthorizationException {
+        try {
+            return completeChecked(callbackParameters, browserBinding);
+        } catch (AuthorizationException e) {
+            if (e.reason() == Reason.PROVIDER_ERROR || e.reason() == Reason.WRONG_ACCOUNT) {
+                health.signInFailed(e.getMessage()); // shown until a sign-in succeeds, also after a restart
+            }
+            throw e;
+        }
+    }
+
+    private AuthorizationRecord completeChecked(Map<String, String> callbackParameters, String browserBinding)
+            throws AuthorizationException {
         requireConfigured();
         PendingAuthorizations.Pending p = pending.take(callbackParameters.get("state"), browserBinding, target());
         String error = callbackParameters.get("error");
@@ -109,7 +121,9 @@ final class GoogleAuthorization implements InteractiveAuthorization {
         store.save(new GoogleTokenStore.Tokens(response.refreshToken(), response.accessToken(),
                 now.plus(Duration.ofSeconds(response.expiresInSeconds())), id.email(), id.workspaceDomain()));
         AuthorizationRecord record = new AuthorizationRecord(id.email(), now);
-        authorizations.save(new AuthorizationFile.StoredAuthorization(record, ""));
+        // Google has no MSAL account: the Workspace domain (hd) stands where the tenant is, sub where the object id is
+        authorizations.save(new AuthorizationFile.StoredAuthorization(record, "", id.workspaceDomain(),
+                id.subject()));
         health.authorized(record);
         LOG.info("Google transport {} authorized as {} ({})", transportName, id.email(),
                 id.workspaceDomain().isEmpty() ? "consumer Gmail" : "Google Workspace " + id.workspaceDomain());

@@ -13,8 +13,9 @@ import notification.api.authorization.AuthorizationException.Reason;
  *
  * @param email the verified e-mail address
  * @param workspaceDomain the {@code hd} claim (Google Workspace), or empty (consumer Gmail)
+ * @param subject the account's unchanging id ({@code sub}), or empty
  */
-record GoogleIdToken(String email, String workspaceDomain) {
+record GoogleIdToken(String email, String workspaceDomain, String subject) {
 
     /**
      * Reads and checks an id token.
@@ -66,7 +67,8 @@ record GoogleIdToken(String email, String workspaceDomain) {
                     + "use a private window), click Authorize again and sign in as " + settings.username + ".");
         }
         String hd = JsonObjects.string(claims, "hd");
-        return new GoogleIdToken(email, hd == null ? "" : hd);
+        String sub = JsonObjects.string(claims, "sub");
+        return new GoogleIdToken(email, hd == null ? "" : hd, sub == null ? "" : sub);
     }
 
     private static AuthorizationException refused(String message) {

@@ -32,11 +32,12 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
     GoogleMailTransport(String name, GoogleSettings settings, Path tokenDirectory, Clock clock) {
         this.name = name;
         this.settings = settings;
-        this.health = new HealthTracker(settings.username, clock, new RecipientBudget(0, clock));
+        this.health = new HealthTracker(settings.username, clock, new RecipientBudget(0, clock),
+                new AuthorizationErrorFile(tokenDirectory), new SecretExpiry(""));
         TokenKey key = new TokenKey(tokenDirectory);
-        GoogleTokenStore store = new GoogleTokenStore(tokenDirectory, key, settings.clientId, settings.username);
+        this.authorizations = new AuthorizationFile(tokenDirectory, TokenBinding.of(settings));
+        GoogleTokenStore store = new GoogleTokenStore(tokenDirectory, key, authorizations);
         GoogleTokenClient client = new GoogleTokenClient(settings);
-        this.authorizations = new AuthorizationFile(tokenDirectory);
         this.tokens = new GoogleAccessTokens(client, store, health, name, clock);
         this.daily = new GoogleDailyMessages(clock);
         this.sender = !settings.complete() ? null : settings.protocol == GoogleSettings.Protocol.API
@@ -47,7 +48,7 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
         if (!settings.complete()) {
             health.notConfigured(settings.problems);
         } else if (tokens.stored().isEmpty()) {
-            health.authorizationRequired(store.problem().orElse("Not authorized yet."));
+            health.authorizationRequired(store.problem().orElse(HealthTracker.NOT_AUTHORIZED_YET));
         } else {
             authorizations.load().ifPresentOrElse(a -> health.authorized(a.record()),
                     () -> health.ready("Ready."));
@@ -113,7 +114,7 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
         List<String> warnings = new ArrayList<>(now.warnings());
         warnings.add(warning.get());
         return new TransportHealth(now.state(), now.message(), now.lastSuccess(), now.lastFailure(), now.lastError(),
-                warnings);
+                warnings, now.verified());
     }
 
     @Override
@@ -121,6 +122,10 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
         return new TransportLimits(settings.maxConnections, 0, 0, settings.maxMessageSize);
     }
 
+    /**
+     * Checks without sending: for SMTP a token and AUTH XOAUTH2 at Gmail; for the API a fresh token from Google (the
+     * granted scope allows no harmless call that proves more).
+     */
     @Override
     public TransportHealth testConnection() {
         if (sender == null) {
@@ -129,12 +134,29 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
         health.clearHold();
         String problem = sender.check();
         if (problem == null) {
-            authorizations.load().ifPresentOrElse(a -> health.authorized(a.record()),
-                    () -> health.ready("Ready."));
+            if (health.state() != TransportHealth.State.OK) {
+                authorizations.load().ifPresentOrElse(a -> health.authorized(a.record()),
+                        () -> health.ready("Ready."));
+            }
+            health.checked();
         } else if (health.state() != TransportHealth.State.AUTHORIZATION_REQUIRED) {
             health.failing(problem);
         }
         return health();
+    }
+
+    /**
+     * Runs {@link #testConnection()} on a thread of its own when the transport could deliver (configured and signed
+     * in), so it proves itself right after activation or a sign-in without holding either up. Bounded by the
+     * configured timeouts.
+     */
+    void checkInBackground() {
+        if (sender == null || health.state() == TransportHealth.State.AUTHORIZATION_REQUIRED) {
+            return;
+        }
+        Thread thread = new Thread(this::testConnection, "notification.oauth check " + name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Refreshes the access token now, so a sign-in unused for months does not lapse; failures show in health. */

@@ -11,15 +11,15 @@ import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Keeps a Google transport's tokens in {@code google-tokens.bin}, sealed with AES-256-GCM by the folder's
- * {@link TokenKey} and bound to the OAuth client and the mailbox they were issued for: tokens of another client or
- * mailbox do not open, so a changed configuration needs a new sign-in. A file that cannot be opened counts as no
- * authorization and is reported as {@link #problem()}, never thrown.
+ * {@link TokenKey}. They are used only while the configuration in effect has the {@link TokenBinding} they were
+ * issued for (as Microsoft's are): after a change of endpoint, client or mailbox they count as no authorization until
+ * a new sign-in. A file that cannot be opened, or that is bound to another configuration, counts as no authorization
+ * and is reported as {@link #problem()}, never thrown.
  */
 final class GoogleTokenStore {
 
@@ -52,18 +52,26 @@ final class GoogleTokenStore {
     }
 
     private static final byte[] MAGIC = "NGT1".getBytes(StandardCharsets.US_ASCII);
+    private static final String AAD = "notification.oauth google tokens";
 
     private final Path file;
     private final TokenKey key;
-    private final String binding;
+    private final AuthorizationFile binding;
     private String problem;
     private Tokens loaded;
     private Object loadedVersion;
 
-    GoogleTokenStore(Path directory, TokenKey key, String clientId, String username) {
+    /**
+     * Opens the store of a token folder.
+     *
+     * @param directory the transport's token folder
+     * @param key the folder's key
+     * @param binding the authorization file, which says whether the stored sign-in fits the configuration in effect
+     */
+    GoogleTokenStore(Path directory, TokenKey key, AuthorizationFile binding) {
         this.file = directory.resolve("google-tokens.bin");
         this.key = key;
-        this.binding = "notification.oauth google tokens|" + clientId + "|" + username.toLowerCase(Locale.ROOT);
+        this.binding = binding;
     }
 
     /** @return the stored tokens (read again only when the file changed), or empty */
@@ -73,12 +81,18 @@ final class GoogleTokenStore {
             loaded = null;
             return Optional.empty();
         }
+        Optional<String> rebound = binding.bindingProblem();
+        if (rebound.isPresent()) {
+            problem = rebound.get();
+            loaded = null;
+            return Optional.empty();
+        }
         if (loaded != null && version.equals(loadedVersion)) {
             return Optional.of(loaded);
         }
         try {
             Properties p = new Properties();
-            p.load(new StringReader(new String(key.open(MAGIC, binding, Files.readAllBytes(file)),
+            p.load(new StringReader(new String(key.open(MAGIC, AAD, Files.readAllBytes(file)),
                     StandardCharsets.UTF_8)));
             problem = null;
             loaded = new Tokens(required(p, "refreshToken"), p.getProperty("accessToken", ""),
@@ -87,9 +101,8 @@ final class GoogleTokenStore {
             loadedVersion = version;
             return Optional.of(loaded);
         } catch (IOException | GeneralSecurityException | DateTimeParseException | IllegalArgumentException e) {
-            problem = "The stored Google authorization in " + file.getParent() + " cannot be read (it was made for "
-                    + "another client ID or mailbox, or the file was changed, damaged, or its key is missing). Click "
-                    + "Authorize and sign in again.";
+            problem = "The stored Google authorization in " + file.getParent() + " cannot be read (the file was "
+                    + "changed or damaged, or its key is missing). Click Authorize and sign in again.";
             loaded = null;
             return Optional.empty();
         }
@@ -116,7 +129,7 @@ final class GoogleTokenStore {
             p.store(text, null);
             Files.createDirectories(file.getParent());
             FilePermissions.ownerOnlyDirectory(file.getParent());
-            FilePermissions.writeOwnerOnly(file, key.seal(MAGIC, binding, text.toString()
+            FilePermissions.writeOwnerOnly(file, key.seal(MAGIC, AAD, text.toString()
                     .getBytes(StandardCharsets.UTF_8)));
             problem = null;
             loaded = null;

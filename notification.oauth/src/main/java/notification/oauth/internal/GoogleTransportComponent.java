@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.MailTransport;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +21,8 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * One Gmail / Google Workspace sending mailbox per factory configuration {@code notification.oauth.google~NAME}:
  * publishes a {@link MailTransport} and its {@link InteractiveAuthorization}, and refreshes the sign-in daily.
+ * Right after activation and after every sign-in a connection check runs in the background, so the health says the
+ * transport is proven only once it is.
  *
  * <p>The services are registered by hand rather than by DS so that only chosen properties are published (DS would
  * copy the client secret into the service properties).
@@ -50,21 +51,19 @@ public final class GoogleTransportComponent {
     @Activate
     public GoogleTransportComponent(BundleContext context, GoogleTransportConfiguration config,
             Map<String, Object> properties) {
-        String name = MicrosoftTransportComponent.transportName(config.name(),
-                String.valueOf(properties.get(Constants.SERVICE_PID)));
-        String dataDir = context.getProperty("notification.data.dir");
-        Path tokens = Path.of(dataDir == null || dataDir.isBlank() ? "var" : dataDir, "tokens", name);
+        TransportIdentity identity = TransportIdentity.of(context, config.name(), properties);
+        String name = identity.name;
+        Path tokens = identity.tokenFolder(context);
         GoogleSettings settings = new GoogleSettings(name, config);
         this.transport = new GoogleMailTransport(name, settings, tokens, Clock.systemUTC());
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(MailTransport.NAME, name);
-        props.put(MailTransport.TYPE, TYPE);
+        identity.publish(props, TYPE);
         props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());
         props.put("notification.transport.mailbox", settings.username);
         props.put("notification.oauth.callback", "/google-oauth2-callback");
         this.transportRegistration = context.registerService(MailTransport.class, transport, props);
         this.authorizationRegistration = context.registerService(InteractiveAuthorization.class,
-                transport.authorization(), props);
+                new CheckAfterSignIn(transport.authorization(), transport::checkInBackground), props);
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "notification.oauth google keep-alive " + name);
             t.setDaemon(true);
@@ -75,6 +74,7 @@ public final class GoogleTransportComponent {
             keepAlive.scheduleAtFixedRate(transport::keepAlive, Math.min(FIRST_KEEP_ALIVE_MINUTES, period), period,
                     TimeUnit.MINUTES);
         }
+        transport.checkInBackground();
     }
 
     /** Withdraws the services. */

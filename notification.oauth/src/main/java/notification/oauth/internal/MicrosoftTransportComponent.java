@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.MailTransport;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +21,8 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * One Microsoft 365 sending mailbox per factory configuration {@code notification.oauth.microsoft~NAME}: publishes a
  * {@link MailTransport} and (delegated mode) its {@link InteractiveAuthorization}, and refreshes the sign-in daily.
+ * Right after activation and after every sign-in a connection check runs in the background, so the health says the
+ * transport is proven only once it is.
  *
  * <p>The services are registered by hand rather than by DS so that only chosen properties are published: DS would
  * copy every configuration property, the client secret included, into the service properties.
@@ -50,19 +51,19 @@ public final class MicrosoftTransportComponent {
     @Activate
     public MicrosoftTransportComponent(BundleContext context, MicrosoftTransportConfiguration config,
             Map<String, Object> properties) {
-        String name = transportName(config.name(), String.valueOf(properties.get(Constants.SERVICE_PID)));
-        String dataDir = context.getProperty("notification.data.dir");
-        Path tokens = Path.of(dataDir == null || dataDir.isBlank() ? "var" : dataDir, "tokens", name);
+        TransportIdentity identity = TransportIdentity.of(context, config.name(), properties);
+        String name = identity.name;
+        Path tokens = identity.tokenFolder(context);
         MicrosoftSettings settings = new MicrosoftSettings(name, config);
         this.transport = new MicrosoftMailTransport(name, settings, tokens, Clock.systemUTC());
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(MailTransport.NAME, name);
-        props.put(MailTransport.TYPE, TYPE);
+        identity.publish(props, TYPE);
         props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());
         props.put("notification.transport.mailbox", settings.username);
         this.transportRegistration = context.registerService(MailTransport.class, transport, props);
         this.authorizationRegistration = settings.appOnly ? null
-                : context.registerService(InteractiveAuthorization.class, transport.authorization(), props);
+                : context.registerService(InteractiveAuthorization.class,
+                        new CheckAfterSignIn(transport.authorization(), transport::checkInBackground), props);
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "notification.oauth keep-alive " + name);
             t.setDaemon(true);
@@ -74,6 +75,7 @@ public final class MicrosoftTransportComponent {
             keepAlive.scheduleAtFixedRate(transport::keepAlive, Math.min(FIRST_KEEP_ALIVE_MINUTES, period), period,
                     TimeUnit.MINUTES);
         }
+        transport.checkInBackground();
     }
 
     /** Withdraws the services and closes the connections. */
@@ -85,20 +87,5 @@ public final class MicrosoftTransportComponent {
         }
         transportRegistration.unregister();
         transport.close();
-    }
-
-    /**
-     * Derives the transport's name: the configured {@code name}, else the factory configuration's name after "~".
-     *
-     * @param configured the {@code name} key
-     * @param servicePid the configuration's PID
-     * @return the name
-     */
-    static String transportName(String configured, String servicePid) {
-        if (configured != null && !configured.isBlank()) {
-            return configured.trim();
-        }
-        int tilde = servicePid.indexOf('~');
-        return tilde >= 0 ? servicePid.substring(tilde + 1) : servicePid;
     }
 }

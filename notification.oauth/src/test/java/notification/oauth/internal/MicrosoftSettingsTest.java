@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import notification.api.transport.TransportLimits;
+import notification.api.transport.TransportName;
 import org.junit.jupiter.api.Test;
 
 /** Configuration checks, the cloud table, limits and naming. */
@@ -96,7 +97,7 @@ class MicrosoftSettingsTest {
 
     @Test
     void theNameComesFromTheNameKeyElseTheFactoryConfiguration() {
-        assertEquals("office", MicrosoftTransportComponent.transportName("", "notification.oauth.microsoft~office"));
-        assertEquals("m365", MicrosoftTransportComponent.transportName("m365", "notification.oauth.microsoft~x"));
+        assertEquals("office", TransportName.fromConfiguration("", "notification.oauth.microsoft~office").value());
+        assertEquals("m365", TransportName.fromConfiguration("m365", "notification.oauth.microsoft~x").value());
     }
 }

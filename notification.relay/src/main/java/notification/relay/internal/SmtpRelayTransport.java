@@ -2,6 +2,7 @@ package notification.relay.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import notification.api.Person;
 import notification.api.transport.DeliveryResult;
@@ -53,7 +54,7 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
     public void reconfigure(String name, RelayConfiguration config) {
         Current old = current;
         current = load(name, config);
-        health.recovered();
+        health.reconfigured();
         if (old.engine != null) {
             old.engine.close();
         }
@@ -122,16 +123,43 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
     /** Connects, says EHLO, STARTTLS and AUTH as configured, sends nothing, and reports the result. */
     @Override
     public TransportHealth testConnection() {
-        Current c = current;
-        if (c.settings != null) {
-            SmtpResult checked = c.engine.check();
-            if (checked.outcome() == SmtpResult.Outcome.CHECKED) {
-                health.recovered();
-            } else {
-                health.failed(checked.delivery().reply(), true);
-            }
-        }
+        check(current);
         return health();
+    }
+
+    /**
+     * Runs the connection check of {@link #testConnection()} on a thread of its own, so the relay proves itself (or
+     * shows what is wrong) right after activation or a change, without holding up either. Bounded by the
+     * configured connect and read timeouts; a check overtaken by a newer configuration is ignored.
+     */
+    void checkInBackground() {
+        Current c = current;
+        if (c.settings == null) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            if (current == c) {
+                check(c);
+            }
+        }, "notification.relay check " + c.name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void check(Current c) {
+        if (c.settings == null) {
+            return;
+        }
+        Instant started = health.checkStarts();
+        SmtpResult checked = c.engine.check();
+        if (current != c) {
+            return;
+        }
+        if (checked.outcome() == SmtpResult.Outcome.CHECKED) {
+            health.checked(started);
+        } else {
+            health.checkFailed(checked.delivery().reply(), started);
+        }
     }
 
     /**
