@@ -1,6 +1,7 @@
 package notification.smtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -206,5 +207,30 @@ class SmtpClientTest {
         assertEquals(Status.PERMANENT, partial.delivery().statusOf("gone@example.org"));
         assertEquals(Status.SENT, partial.delivery().statusOf("here@example.org"));
         assertTrue(!partial.serverProblem());
+    }
+
+    @Test
+    void aLocalPartBeyondAsciiGoesWithSmtpUtf8OverXoauth2() {
+        SmtpClient client = engine(SmtpAuthentication.xoauth2(MAILBOX, new Tokens(false, true)), 5_000);
+        SmtpResult result = client.send(StoredTestMessage.text(MAILBOX, "intl", "üser@example.org"));
+        assertEquals(SmtpResult.Outcome.SENT, result.outcome(), result.toString());
+        assertEquals(List.of("üser@example.org"), server.messages().get(0).recipients());
+        assertTrue(server.messages().get(0).smtpUtf8(), "MAIL FROM carries SMTPUTF8");
+        client.send(scan("ascii"));
+        assertFalse(server.messages().get(1).smtpUtf8(), "only a message that needs it says SMTPUTF8");
+    }
+
+    @Test
+    void aServerWithoutSmtpUtf8FailsSuchAMessagePermanentlyAndTheConnectionStaysUsable() {
+        server.setSmtpUtf8Offered(false);
+        SmtpClient client = engine(SmtpAuthentication.xoauth2(MAILBOX, new Tokens(false, true)), 5_000);
+        assertEquals(SmtpResult.Outcome.SENT, client.send(scan("first")).outcome());
+        SmtpResult result = client.send(StoredTestMessage.text(MAILBOX, "intl", "üser@example.org"));
+        assertEquals(Status.PERMANENT, result.delivery().status(), result.toString());
+        assertTrue(result.delivery().reply().contains("does not offer SMTPUTF8 (RFC 6531)"), result.toString());
+        assertFalse(result.serverProblem());
+        assertEquals(SmtpResult.Outcome.SENT, client.send(scan("after")).outcome());
+        assertEquals(1, server.connectionsOpened(), "nothing was resent on a fresh connection");
+        assertEquals(2, server.messages().size());
     }
 }

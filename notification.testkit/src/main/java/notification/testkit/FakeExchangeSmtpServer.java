@@ -41,11 +41,12 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
      *
      * @param authenticatedUser the XOAUTH2 user
      * @param envelopeFrom MAIL FROM
-     * @param recipients RCPT TO, in order
+     * @param recipients RCPT TO, in order (read as UTF-8)
      * @param content the message as received (CRLF line ends, dot-stuffing removed)
+     * @param smtpUtf8 whether MAIL FROM carried the SMTPUTF8 parameter (RFC 6531)
      */
     public record ReceivedMessage(String authenticatedUser, String envelopeFrom, List<String> recipients,
-            byte[] content) {
+            byte[] content, boolean smtpUtf8) {
 
         /**
          * Parses the content.
@@ -85,6 +86,7 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
     private final AtomicInteger logins = new AtomicInteger();
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private volatile boolean smtpAuthDisabled;
+    private volatile boolean smtpUtf8Offered = true;
     private volatile Duration dataDelay = Duration.ZERO;
 
     private FakeExchangeSmtpServer(IssuedTokens tokens, Set<String> resources, String authRefusal)
@@ -161,6 +163,11 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
     /** @param disabled whether AUTH answers "535 5.7.139" (SMTP AUTH disabled for the tenant) */
     public void setSmtpAuthDisabled(boolean disabled) {
         this.smtpAuthDisabled = disabled;
+    }
+
+    /** @param offered whether EHLO offers SMTPUTF8 (RFC 6531), as Exchange Online and Gmail do; on by default */
+    public void setSmtpUtf8Offered(boolean offered) {
+        this.smtpUtf8Offered = offered;
     }
 
     /** @param delay how long the server waits before answering the end of DATA (to make sends overlap) */
@@ -274,6 +281,10 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
 
     boolean smtpAuthDisabled() {
         return smtpAuthDisabled;
+    }
+
+    boolean smtpUtf8Offered() {
+        return smtpUtf8Offered;
     }
 
     Duration dataDelay() {

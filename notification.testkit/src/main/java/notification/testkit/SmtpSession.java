@@ -25,6 +25,7 @@ final class SmtpSession {
     private boolean tls;
     private String user;
     private String mailFrom;
+    private boolean smtpUtf8;
     private final List<String> recipients = new ArrayList<>();
 
     SmtpSession(FakeExchangeSmtpServer server, Socket socket) {
@@ -80,8 +81,14 @@ final class SmtpSession {
     }
 
     private void ehlo() throws IOException {
-        reply("250-localhost Hello [127.0.0.1]", "250-SIZE " + MAX_SIZE, "250-PIPELINING", "250-ENHANCEDSTATUSCODES",
-                "250-8BITMIME", tls ? "250-AUTH LOGIN PLAIN XOAUTH2" : "250-STARTTLS", "250 SMTPUTF8");
+        String auth = tls ? "250-AUTH LOGIN PLAIN XOAUTH2" : "250-STARTTLS";
+        if (server.smtpUtf8Offered()) {
+            reply("250-localhost Hello [127.0.0.1]", "250-SIZE " + MAX_SIZE, "250-PIPELINING",
+                    "250-ENHANCEDSTATUSCODES", "250-8BITMIME", auth, "250 SMTPUTF8");
+        } else {
+            reply("250-localhost Hello [127.0.0.1]", "250-SIZE " + MAX_SIZE, "250-PIPELINING",
+                    "250-ENHANCEDSTATUSCODES", "250-8BITMIME", auth.replace("250-", "250 "));
+        }
     }
 
     private void startTls() throws IOException {
@@ -171,6 +178,7 @@ final class SmtpSession {
             return;
         }
         mailFrom = address;
+        smtpUtf8 = line.toUpperCase(Locale.ROOT).endsWith(" SMTPUTF8");
         recipients.clear();
         reply("250 2.1.0 Sender OK");
     }
@@ -214,7 +222,7 @@ final class SmtpSession {
             reply("552 5.3.4 Message size exceeds fixed maximum message size");
         } else {
             server.received(new FakeExchangeSmtpServer.ReceivedMessage(
-                    user, mailFrom, List.copyOf(recipients), content.toByteArray()));
+                    user, mailFrom, List.copyOf(recipients), content.toByteArray(), smtpUtf8));
             reply("250 2.0.0 OK <" + Randoms.token() + "@localhost> [Hostname=localhost] Queued mail for delivery");
         }
         reset();
@@ -225,10 +233,12 @@ final class SmtpSession {
         recipients.clear();
     }
 
+    /** The address between angle brackets; commands are read byte for byte, addresses as UTF-8 (SMTPUTF8). */
     private static String address(String line) {
         int start = line.indexOf('<');
         int end = line.indexOf('>', start + 1);
-        return start < 0 || end < 0 ? "" : line.substring(start + 1, end);
+        return start < 0 || end < 0 ? "" : new String(line.substring(start + 1, end)
+                .getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     private void streams() throws IOException {
