@@ -80,6 +80,33 @@ class GoogleSignInTest extends FakeGoogleTest {
     }
 
     @Test
+    void changingTheMailboxOrClientAfterASignInNeedsANewSignInNamingTheChange() throws Exception {
+        cloud.authorize(cloud.transport("smtp"), MAILBOX);
+        String binding = Files.readString(dataDir.resolve("tokens/gmail/binding.properties"));
+        assertTrue(binding.contains("provider=google") && binding.contains("username=" + MAILBOX), binding);
+
+        Map<String, Object> otherMailbox = cloud.configuration("smtp");
+        otherMailbox.put("username", "intern@printshop.example");
+        GoogleMailTransport changed = cloud.transport(otherMailbox, java.time.Clock.systemUTC());
+        assertEquals(State.AUTHORIZATION_REQUIRED, changed.health().state());
+        assertTrue(changed.health().message().contains("username " + MAILBOX + " (now intern@printshop.example)"),
+                changed.health().message());
+        assertEquals(Status.UNAVAILABLE, changed.deliver(FakeGoogleTest.scan("not with the old tokens")).status());
+        assertTrue(changed.authorization().lastAuthorization().isEmpty());
+
+        Map<String, Object> otherClient = cloud.configuration("smtp");
+        otherClient.put("clientId", "999-other.apps.googleusercontent.com");
+        GoogleMailTransport rebound = cloud.transport(otherClient, java.time.Clock.systemUTC());
+        assertEquals(State.AUTHORIZATION_REQUIRED, rebound.health().state());
+        assertTrue(rebound.health().message().contains("client " + GoogleCloudFixture.CLIENT_ID),
+                rebound.health().message());
+
+        GoogleMailTransport back = cloud.transport("smtp");
+        assertEquals(State.OK, back.health().state(), "the original configuration's sign-in still counts");
+        assertEquals(Status.SENT, back.deliver(FakeGoogleTest.scan("with the original configuration")).status());
+    }
+
+    @Test
     void anotherAccountIsRefusedNamingBothAndNothingIsStored() throws Exception {
         GoogleMailTransport transport = cloud.transport("smtp");
 

@@ -21,6 +21,7 @@ record ServerOption(String value, String label, String factoryPid, Map<String, S
 
     static final String MICROSOFT = "notification.oauth.microsoft";
     static final String RELAY = "notification.relay";
+    static final String GOOGLE = "notification.oauth.google";
     private static final List<String> MICROSOFT_BASIC = List.of("username", "tenantId", "clientId", "clientSecret",
             "redirectUri");
 
@@ -33,6 +34,9 @@ record ServerOption(String value, String label, String factoryPid, Map<String, S
     /** Microsoft 365 through Graph sendMail. */
     static final ServerOption GRAPH = new ServerOption("graph", "Microsoft Graph", MICROSOFT,
             Map.of("protocol", "graph"), MICROSOFT_BASIC, "microsoft");
+    /** Gmail or Google Workspace with OAuth2 (SMTP with XOAUTH2, or the Gmail API). */
+    static final ServerOption GMAIL = new ServerOption("gmail", "Gmail / Google Workspace with OAuth", GOOGLE,
+            Map.of(), List.of("username", "clientId", "clientSecret", "protocol", "redirectUri"), "gmail");
     /** Any SMTP server. */
     static final ServerOption RELAY_OPTION = new ServerOption("relay", "SMTP relay", RELAY, Map.of(),
             List.of("host", "port", "security", "username", "password", "from", "fromName"), "relay");
@@ -41,7 +45,8 @@ record ServerOption(String value, String label, String factoryPid, Map<String, S
             Map.of(), List.of(), "pickup");
 
     /** The choices, in the order the list shows them. */
-    static final List<ServerOption> KNOWN = List.of(OUTLOOK, OUTLOOK_USGOV, GRAPH, RELAY_OPTION, PICKUP);
+    static final List<ServerOption> KNOWN = List.of(OUTLOOK, OUTLOOK_USGOV, GRAPH, GMAIL, RELAY_OPTION,
+            PICKUP);
 
     /** Keys shown only when another field has a value: the Custom cloud's endpoints. */
     static final Map<String, String> SHOWN_WHEN = Map.of("authorityUrl", "cloud=custom", "smtpHost", "cloud=custom",
@@ -84,6 +89,9 @@ record ServerOption(String value, String label, String factoryPid, Map<String, S
     static Optional<ServerOption> showing(String factoryPid, Map<String, Object> properties) {
         if (RELAY.equals(factoryPid)) {
             return Optional.of(RELAY_OPTION);
+        }
+        if (GOOGLE.equals(factoryPid)) {
+            return Optional.of(GMAIL);
         }
         if (MICROSOFT.equals(factoryPid)) {
             if ("graph".equals(String.valueOf(properties.get("protocol")))) {

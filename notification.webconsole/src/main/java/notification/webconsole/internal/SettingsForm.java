@@ -13,11 +13,17 @@ import java.util.function.Predicate;
  * Apply was refused. Secrets are never written into the page.
  */
 final class SettingsForm {
-    /** The console's own words for a field, beyond what the transport declares. */
-    private static final Map<String, String> CONSOLE_HINTS = Map.of("redirectUri", "Microsoft accepts http only for "
-            + "localhost: keep http://localhost:<port>/azure-oauth2-callback and open the console at localhost, or "
-            + "use the HTTPS listener and its https address. Register it exactly so in the app registration "
-            + "(platform Web).");
+    /** The console's own words for the redirect URI, by transport kind, beyond what the transport declares. */
+    private static final Map<String, String> REDIRECT_HINTS = Map.of(ServerOption.MICROSOFT, "Microsoft accepts "
+            + "http only for localhost: keep http://localhost:<port>/azure-oauth2-callback and open the console at "
+            + "localhost, or use the HTTPS listener and its https address. Register it exactly so in the app "
+            + "registration (platform Web).", ServerOption.GOOGLE, "Google accepts http only for localhost: keep "
+            + "http://localhost:<port>/google-oauth2-callback and open the console at localhost, or use the HTTPS "
+            + "listener and its https address. Register it exactly so under the OAuth client's Authorized redirect "
+            + "URIs (type Web application).");
+    /** Where a transport kind's sign-in returns, when not to the console's default callback. */
+    private static final Map<String, String> CALLBACK_PATHS = Map.of(ServerOption.GOOGLE,
+            OAuthCallbackServlet.GOOGLE_PATH);
 
     private final Map<String, String> draft;
     private final Map<String, String> problems;
@@ -64,13 +70,13 @@ final class SettingsForm {
         boolean openAdvanced = false;
         for (String key : first.basic()) {
             schema.field(key).filter(f -> !implied.contains(f.key()))
-                    .ifPresent(f -> field(prefix, f, stored, secretTyped, html));
+                    .ifPresent(f -> field(prefix, schema, f, stored, secretTyped, html));
         }
         for (TransportSchema.Field f : schema.fields()) {
             if (first.basic().contains(f.key()) || implied.contains(f.key())) {
                 continue;
             }
-            field(prefix, f, stored, secretTyped, advanced);
+            field(prefix, schema, f, stored, secretTyped, advanced);
             openAdvanced |= problems.containsKey(prefix + "." + f.key());
         }
         if (advanced.length() > 0) {
@@ -80,15 +86,18 @@ final class SettingsForm {
         return html.append("</fieldset>").toString();
     }
 
-    private void field(String prefix, TransportSchema.Field f, TransportConfigurations.Stored stored,
-            Predicate<String> secretTyped, StringBuilder html) {
+    private void field(String prefix, TransportSchema schema, TransportSchema.Field f,
+            TransportConfigurations.Stored stored, Predicate<String> secretTyped, StringBuilder html) {
         String name = prefix + "." + f.key();
         String id = prefix + "-" + f.key();
         String shownWhen = ServerOption.SHOWN_WHEN.get(f.key());
+        if (shownWhen != null && schema.field(shownWhen.substring(0, shownWhen.indexOf('='))).isEmpty()) {
+            shownWhen = null; // a kind without the field that decides (Google has no cloud) always shows it
+        }
         html.append("<div class=\"nt-row\"").append(shownWhen == null ? "" : " data-shown-when=\""
                 + Html.text(prefix + "-" + shownWhen) + "\"").append("><label for=\"").append(id).append("\">")
                 .append(Html.text(f.label())).append("</label>");
-        String value = f.secret() ? "" : value(name, f, stored);
+        String value = f.secret() ? "" : value(name, schema.factoryPid(), f, stored);
         if (!f.options().isEmpty() || f.kind() == TransportSchema.Kind.BOOLEAN) {
             select(id, name, f, value.isEmpty() ? f.defaultValue() : value, html);
         } else {
@@ -105,14 +114,16 @@ final class SettingsForm {
             html.append("<span class=\"nt-problem ui-state-error-text\" id=\"").append(id).append("-problem\">")
                     .append(Html.text(f.label() + " " + problem)).append("</span>");
         }
-        String hint = CONSOLE_HINTS.getOrDefault(f.key(), f.description());
+        String hint = f.key().equals("redirectUri")
+                ? REDIRECT_HINTS.getOrDefault(schema.factoryPid(), f.description()) : f.description();
         if (!hint.isEmpty()) {
             html.append("<span class=\"nt-hint\">").append(Html.text(hint)).append("</span>");
         }
         html.append("</div>");
     }
 
-    private String value(String name, TransportSchema.Field f, TransportConfigurations.Stored stored) {
+    private String value(String name, String factoryPid, TransportSchema.Field f,
+            TransportConfigurations.Stored stored) {
         if (draft.containsKey(name)) {
             return draft.get(name);
         }
@@ -120,7 +131,11 @@ final class SettingsForm {
         if (v != null) {
             return text(v);
         }
-        return f.key().equals("redirectUri") ? proposedRedirectUri : "";
+        if (!f.key().equals("redirectUri")) {
+            return "";
+        }
+        String path = CALLBACK_PATHS.get(factoryPid);
+        return path == null ? proposedRedirectUri : proposedRedirectUri.replace(OAuthCallbackServlet.PATH, path);
     }
 
     private static String secretPlaceholder(TransportSchema.Field f, TransportConfigurations.Stored stored,
