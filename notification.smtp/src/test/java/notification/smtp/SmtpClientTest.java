@@ -163,9 +163,10 @@ class SmtpClientTest {
 
     @Test
     void aTimeoutAfterTheDataWentOutIsTransientAndNeverResent() throws Exception {
-        SmtpClient client = engine(SmtpAuthentication.xoauth2(MAILBOX, new Tokens(false, true)), 300);
+        // a read timeout long enough for a TLS handshake on a busy machine, a delay well beyond it
+        SmtpClient client = engine(SmtpAuthentication.xoauth2(MAILBOX, new Tokens(false, true)), 1_500);
         assertEquals(SmtpResult.Outcome.SENT, client.send(scan("one")).outcome());
-        server.setDataDelay(Duration.ofMillis(1_500));
+        server.setDataDelay(Duration.ofMillis(6_000));
         SmtpResult lost = client.send(scan("two"));
         assertEquals(SmtpResult.Outcome.CONNECTION_FAILED, lost.outcome(), lost.toString());
         assertEquals(Status.TRANSIENT, lost.delivery().status());
