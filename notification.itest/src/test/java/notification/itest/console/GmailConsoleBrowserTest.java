@@ -93,6 +93,9 @@ class GmailConsoleBrowserTest {
 
         browser.waitForText("Status: OK", Duration.ofSeconds(20));
         assertTrue(browser.driver().findElement(By.id("status-authorized")).getText().contains(MAILBOX));
+        String status = browser.driver().findElement(By.id("nt-status")).getText();
+        assertEquals(status.indexOf(MAILBOX + " on "), status.lastIndexOf(MAILBOX + " on "),
+                "the sign-in is said once: " + status);
         browser.screenshot("04-status-ok");
         FakeGoogle.AuthorizeRequest asked = google.authorizeRequests().get(0);
         assertEquals("offline", asked.accessType());
