@@ -61,9 +61,10 @@ public final class GoogleTransportComponent {
         props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());
         props.put("notification.transport.mailbox", settings.username);
         props.put("notification.oauth.callback", "/google-oauth2-callback");
-        this.transportRegistration = context.registerService(MailTransport.class, transport, props);
+        // the sign-in first: whoever sees the transport appear (the page right after Apply) finds its Authorize
         this.authorizationRegistration = context.registerService(InteractiveAuthorization.class,
                 new CheckAfterSignIn(transport.authorization(), transport::checkInBackground), props);
+        this.transportRegistration = context.registerService(MailTransport.class, transport, props);
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "notification.oauth google keep-alive " + name);
             t.setDaemon(true);

@@ -60,10 +60,11 @@ public final class MicrosoftTransportComponent {
         identity.publish(props, TYPE);
         props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());
         props.put("notification.transport.mailbox", settings.username);
-        this.transportRegistration = context.registerService(MailTransport.class, transport, props);
+        // the sign-in first: whoever sees the transport appear (the page right after Apply) finds its Authorize
         this.authorizationRegistration = settings.appOnly ? null
                 : context.registerService(InteractiveAuthorization.class,
                         new CheckAfterSignIn(transport.authorization(), transport::checkInBackground), props);
+        this.transportRegistration = context.registerService(MailTransport.class, transport, props);
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "notification.oauth keep-alive " + name);
             t.setDaemon(true);
