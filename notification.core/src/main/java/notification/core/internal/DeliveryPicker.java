@@ -18,12 +18,12 @@ final class DeliveryPicker {
         static final Pick NONE = new Pick(null, null, null);
     }
 
-    private final Outbox outbox;
+    private final OutboxStore outbox;
     private final TransportRegistry registry;
     private final Supplier<CoreSettings> settings;
     private final ReentrantLock picking = new ReentrantLock();
 
-    DeliveryPicker(Outbox outbox, TransportRegistry registry, Supplier<CoreSettings> settings) {
+    DeliveryPicker(OutboxStore outbox, TransportRegistry registry, Supplier<CoreSettings> settings) {
         this.outbox = outbox;
         this.registry = registry;
         this.settings = settings;
@@ -53,16 +53,12 @@ final class DeliveryPicker {
 
     private Pick pickLocked(Instant now) {
         while (true) {
-            StoredEntry head = outbox.peekDue();
+            OutboxStore.Due head = outbox.peekDue();
             if (head == null) {
                 return Pick.NONE;
             }
-            Instant dueAt;
-            int recipients;
-            synchronized (outbox.lock) {
-                dueAt = head.nextAttemptAt;
-                recipients = head.pending.size();
-            }
+            Instant dueAt = head.at();
+            int recipients = head.recipients();
             if (dueAt.isAfter(now)) {
                 return new Pick(null, null, dueAt);
             }
@@ -73,7 +69,7 @@ final class DeliveryPicker {
                 }
                 return new Pick(null, null, registry.anyBound() ? now.plus(HEALTH_RECHECK) : null);
             }
-            Dispatch d = outbox.startSending(head);
+            Dispatch d = outbox.claim(head);
             BoundTransport b = choice.transport();
             if (d != null && registry.reserve(b, d, now)) {
                 return new Pick(d, b, null);

@@ -23,7 +23,7 @@ import notification.api.OutboxEntry;
  * The durable outbox: every accepted notification, its stored message and its delivery state, kept in a journal
  * that survives a crash at any moment. Sent entries stay listed for {@link #KEEP_SENT} (at most {@link #MAX_SENT}).
  */
-final class Outbox implements AutoCloseable {
+final class Outbox implements OutboxStore {
     static final Duration KEEP_SENT = Duration.ofHours(24);
     static final int MAX_SENT = 10_000;
     static final int INLINE_LIMIT = 256 * 1024;
@@ -61,26 +61,23 @@ final class Outbox implements AutoCloseable {
         journal.setCompactor(new OutboxCompactor(this));
     }
 
-    void onChange(Runnable r) {
+    @Override
+    public void onChange(Runnable r) {
         this.onChange = r;
     }
 
-    Clock clock() {
+    @Override
+    public Clock clock() {
         return clock;
     }
 
-    Path messagesDir() {
-        return messages;
+    @Override
+    public SpillBuffer newBody(String id) {
+        return new SpillBuffer(INLINE_LIMIT, messages.resolve(id + ".tmp"));
     }
 
-    /**
-     * Stores a new entry durably; returns once it is on disk.
-     *
-     * @param e the entry (state QUEUED)
-     * @param body the rendered message
-     * @throws NotificationStoreException if it could not be stored; then nothing is kept
-     */
-    void add(StoredEntry e, SpillBuffer body) {
+    @Override
+    public void submit(StoredEntry e, SpillBuffer body) {
         Path moved = null;
         try {
             e.size = body.length();
@@ -123,21 +120,18 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /** Returns the waiting entry due first, or null when none waits. */
-    StoredEntry peekDue() {
+    @Override
+    public Due peekDue() {
         synchronized (lock) {
-            return index.firstDue();
+            StoredEntry e = index.firstDue();
+            return e == null ? null : new Due(e, e.nextAttemptAt, e.pending.size());
         }
     }
 
-    /**
-     * Hands out a waiting entry for delivery; its state is SENDING until {@link #finish} or {@link #handBack}.
-     *
-     * @param e the entry from {@link #peekDue()}
-     * @return the attempt, or null if the entry is no longer waiting
-     */
-    Dispatch startSending(StoredEntry e) {
+    @Override
+    public Dispatch claim(Due due) {
         synchronized (lock) {
+            StoredEntry e = due.entry();
             if (!e.waiting() || !index.unschedule(e)) {
                 return null;
             }
@@ -150,12 +144,8 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns an entry to the waiting entries unchanged: nothing was sent (transport unavailable or gone).
-     *
-     * @param d the attempt
-     */
-    void handBack(Dispatch d) {
+    @Override
+    public void handBack(Dispatch d) {
         synchronized (lock) {
             StoredEntry e = d.entry();
             if (e.sendToken != d.token() || e.state != DeliveryState.SENDING) {
@@ -169,15 +159,11 @@ final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Records the outcome of an attempt and persists it (not waiting for the disk: a crash before it is durable
-     * only means the same message, with the same Message-ID, is sent again).
-     *
-     * @param d the attempt
-     * @param o the outcome
-     * @param transport the transport's name
-     * @return false if the attempt was abandoned meanwhile and the outcome ignored
+     * {@inheritDoc} Not waiting for the disk: a crash before it is durable only means the same message, with the
+     * same Message-ID, is sent again.
      */
-    boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
+    @Override
+    public boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
         synchronized (lock) {
             StoredEntry e = d.entry();
             if (e.sendToken != d.token() || e.state != DeliveryState.SENDING || !index.contains(e)) {
@@ -202,13 +188,8 @@ final class Outbox implements AutoCloseable {
         return true;
     }
 
-    /**
-     * Sets an entry aside whose stored message cannot be read.
-     *
-     * @param d the attempt
-     * @param problem what is wrong
-     */
-    void quarantine(Dispatch d, String problem) {
+    @Override
+    public void quarantine(Dispatch d, String problem) {
         synchronized (lock) {
             StoredEntry e = d.entry();
             if (e.sendToken == d.token() && e.state == DeliveryState.SENDING && index.contains(e)) {
@@ -247,14 +228,8 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens a stored message for reading.
-     *
-     * @param d the attempt
-     * @return the message bytes, without From
-     * @throws IOException if it cannot be read
-     */
-    InputStream open(Dispatch d) throws IOException {
+    @Override
+    public InputStream open(Dispatch d) throws IOException {
         BodyLocation body = d.body();
         for (int tries = 0; ; tries++) {
             if (body == null) {
@@ -273,26 +248,30 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    Optional<OutboxEntry> find(String id) {
+    @Override
+    public Optional<OutboxEntry> find(String id) {
         synchronized (lock) {
             StoredEntry e = index.get(id);
             return e == null ? Optional.empty() : Optional.of(e.snapshot());
         }
     }
 
-    List<OutboxEntry> list(Set<DeliveryState> states, int max) {
+    @Override
+    public List<OutboxEntry> list(Set<DeliveryState> states, int max) {
         synchronized (lock) {
             return index.newestFirst(states, max);
         }
     }
 
-    Map<DeliveryState, Long> counts() {
+    @Override
+    public Map<DeliveryState, Long> counts() {
         synchronized (lock) {
             return index.counts();
         }
     }
 
-    boolean retry(String id) {
+    @Override
+    public boolean retry(String id) {
         synchronized (lock) {
             StoredEntry e = index.get(id);
             if (e == null || e.state == DeliveryState.SENT || e.state == DeliveryState.SENDING || e.body == null) {
@@ -315,7 +294,8 @@ final class Outbox implements AutoCloseable {
         return true;
     }
 
-    boolean discard(String id) {
+    @Override
+    public boolean discard(String id) {
         synchronized (lock) {
             StoredEntry e = index.get(id);
             if (e == null || e.state == DeliveryState.SENDING) {
@@ -331,7 +311,8 @@ final class Outbox implements AutoCloseable {
     }
 
     /** Forgets sent entries older than {@link #KEEP_SENT} and beyond the newest {@link #MAX_SENT}. */
-    void prune() {
+    @Override
+    public void prune() {
         synchronized (lock) {
             pruneLocked();
         }

@@ -24,7 +24,7 @@ final class OutboxDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
-    private final Outbox outbox;
+    private final OutboxStore outbox;
     private final TransportRegistry registry;
     private final Supplier<CoreSettings> settings;
     private final MailClassLoader mail;
@@ -39,7 +39,7 @@ final class OutboxDispatcher {
     private Instant lastPrune = Instant.EPOCH;
     private volatile LastFrom lastFrom;
 
-    OutboxDispatcher(Outbox outbox, TransportRegistry registry, Supplier<CoreSettings> settings, MailClassLoader mail,
+    OutboxDispatcher(OutboxStore outbox, TransportRegistry registry, Supplier<CoreSettings> settings, MailClassLoader mail,
             EventSink events, StartupGate gate) {
         this.outbox = outbox;
         this.gate = gate;
@@ -206,10 +206,8 @@ final class OutboxDispatcher {
 
     private void record(Dispatch d, BoundTransport b, DeliveryResult result) {
         Instant now = outbox.clock().instant();
-        DeliveryOutcome o;
-        synchronized (outbox.lock) {
-            o = DeliveryOutcome.of(d.entry(), result, RetrySchedule.of(settings.get()), now);
-        }
+        // the entry is SENDING: only this attempt changes it until finish
+        DeliveryOutcome o = DeliveryOutcome.of(d.entry(), result, RetrySchedule.of(settings.get()), now);
         if (outbox.finish(d, o, b.name)) {
             events.reached(d.entry(), o.state(), b.name, o.error());
         }

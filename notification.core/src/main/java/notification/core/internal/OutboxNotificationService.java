@@ -43,7 +43,7 @@ public final class OutboxNotificationService implements NotificationService {
     static final long COMPACT_ABOVE = 64L << 20;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Outbox outbox;
+    private final OutboxStore outbox;
     private final TransportRegistry registry = new TransportRegistry();
     private final MessageRenderer renderer;
     private final MessageIds ids = new MessageIds();
@@ -70,24 +70,34 @@ public final class OutboxNotificationService implements NotificationService {
     @Activate
     public OutboxNotificationService(BundleContext context, CoreConfiguration config, Map<String, Object> properties)
             throws IOException {
-        this(dataDir(context).resolve("outbox"), CoreSettings.from(config), Clock.systemUTC(), context,
+        this(journalStore(dataDir(context).resolve("outbox"), Clock.systemUTC()), CoreSettings.from(config), context,
                 properties.containsKey(Constants.SERVICE_PID));
     }
 
     OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock) throws IOException {
-        this(outboxDir, settings, clock, null, true);
+        this(journalStore(outboxDir, clock), settings, null, true);
     }
 
-    private OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock, BundleContext context,
-            boolean configured) throws IOException {
+    OutboxNotificationService(OutboxStore store, CoreSettings settings) {
+        this(store, settings, null, true);
+    }
+
+    private OutboxNotificationService(OutboxStore store, CoreSettings settings, BundleContext context,
+            boolean configured) {
         this.settings = settings;
-        this.outbox = new Outbox(outboxDir, clock, COMPACT_ABOVE);
+        this.outbox = store;
+        Clock clock = store.clock();
         MailClassLoader mail = new MailClassLoader(() -> this.mailStreams);
         this.renderer = new MessageRenderer();
         this.gate = context == null ? StartupGate.alwaysOpen()
                 : StartupGate.afterActivation(configured, clock.instant(), () -> StartupGate.configurationExpected(context));
         this.dispatcher = new OutboxDispatcher(outbox, registry, () -> this.settings, mail, this::postEvent, gate);
         dispatcher.start();
+    }
+
+    /** The default store: the journal in a local folder. */
+    static OutboxStore journalStore(Path outboxDir, Clock clock) throws IOException {
+        return new Outbox(outboxDir, clock, COMPACT_ABOVE);
     }
 
     static Path dataDir(BundleContext context) {
@@ -153,7 +163,7 @@ public final class OutboxNotificationService implements NotificationService {
         String id = pair.id();
         String messageId = pair.messageId();
         Instant now = outbox.clock().instant();
-        SpillBuffer body = new SpillBuffer(Outbox.INLINE_LIMIT, outbox.messagesDir().resolve(id + ".tmp"));
+        SpillBuffer body = outbox.newBody(id);
         try {
             renderer.render(v, messageId, now, body);
         } catch (IOException | RuntimeException e) {
@@ -169,7 +179,7 @@ public final class OutboxNotificationService implements NotificationService {
         StoredEntry e = new StoredEntry(id, messageId, notification.reference(), notification.subject(), v.envelope(),
                 v.replyTo() == null ? null : notification.onBehalfOf().name(),
                 v.replyTo() == null ? null : v.replyTo().getAddress(), now);
-        outbox.add(e, body);
+        outbox.submit(e, body);
         return new Receipt(id, messageId);
     }
 

@@ -19,14 +19,14 @@ import notification.api.transport.OutgoingMessage;
  * time, streamed from the outbox.
  */
 final class StoredOutgoingMessage implements OutgoingMessage {
-    private final Outbox outbox;
+    private final OutboxStore outbox;
     private final Dispatch dispatch;
     private final byte[] fromLine;
     private final String envelopeFrom;
     private final MailClassLoader mail;
     private volatile IOException storeFailure;
 
-    StoredOutgoingMessage(Outbox outbox, Dispatch dispatch, byte[] fromLine, String envelopeFrom, MailClassLoader mail) {
+    StoredOutgoingMessage(OutboxStore outbox, Dispatch dispatch, byte[] fromLine, String envelopeFrom, MailClassLoader mail) {
         this.outbox = outbox;
         this.dispatch = dispatch;
         this.fromLine = fromLine;

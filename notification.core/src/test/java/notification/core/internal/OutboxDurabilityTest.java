@@ -46,9 +46,9 @@ class OutboxDurabilityTest {
     static StoredEntry add(Outbox outbox, String id, String body, String... recipients) throws IOException {
         StoredEntry e = new StoredEntry(id, "<" + id + "@test>", "ref-" + id, "subject " + id, List.of(recipients),
                 null, null, Instant.now());
-        SpillBuffer buffer = new SpillBuffer(Outbox.INLINE_LIMIT, outbox.messagesDir().resolve(id + ".tmp"));
+        SpillBuffer buffer = outbox.newBody(id);
         buffer.write(body.getBytes(StandardCharsets.UTF_8));
-        outbox.add(e, buffer);
+        outbox.submit(e, buffer);
         return e;
     }
 
@@ -83,7 +83,7 @@ class OutboxDurabilityTest {
         assertEquals(List.of("entry-0002", "entry-0001"),
                 reopened.list(Set.of(), 10).stream().map(OutboxEntry::id).toList());
         assertEquals(intact, Files.size(journal()), "the torn tail is cut off");
-        Dispatch d = reopened.startSending(reopened.peekDue());
+        Dispatch d = reopened.claim(reopened.peekDue());
         assertEquals("Subject: one\r\n\r\nfirst", read(reopened, d));
         add(reopened, "entry-0004", "Subject: four\r\n\r\nafter", "d@example.com");
         reopened.close();
@@ -94,7 +94,7 @@ class OutboxDurabilityTest {
     void entriesBeingSentAtTheCrashAreDueAgainWithTheSameMessageId() throws Exception {
         Outbox outbox = open();
         add(outbox, "entry-0001", "Subject: one\r\n\r\nbody", "a@example.com");
-        Dispatch d = outbox.startSending(outbox.peekDue());
+        Dispatch d = outbox.claim(outbox.peekDue());
         assertEquals(DeliveryState.SENDING, outbox.find("entry-0001").get().state());
         outbox.close();
 
@@ -102,7 +102,7 @@ class OutboxDurabilityTest {
         OutboxEntry e = reopened.find("entry-0001").get();
         assertEquals(DeliveryState.QUEUED, e.state());
         assertEquals("<entry-0001@test>", e.messageId());
-        Dispatch again = reopened.startSending(reopened.peekDue());
+        Dispatch again = reopened.claim(reopened.peekDue());
         assertEquals(d.attempt(), again.attempt());
         assertEquals("Subject: one\r\n\r\nbody", read(reopened, again));
     }
@@ -111,7 +111,7 @@ class OutboxDurabilityTest {
     void theRetryScheduleAndPendingRecipientsSurviveARestart() throws Exception {
         Outbox outbox = open();
         add(outbox, "entry-0001", "body", "a@example.com", "b@example.com");
-        Dispatch d = outbox.startSending(outbox.peekDue());
+        Dispatch d = outbox.claim(outbox.peekDue());
         DeliveryResult partial = DeliveryResult.perRecipient(List.of(
                 new DeliveryResult.RecipientResult("a@example.com", DeliveryResult.Status.SENT, "250 ok"),
                 new DeliveryResult.RecipientResult("b@example.com", DeliveryResult.Status.TRANSIENT, "451 busy")),
@@ -146,8 +146,8 @@ class OutboxDurabilityTest {
         assertEquals(DeliveryState.QUARANTINED, reopened.find("entry-0002").get().state());
         assertTrue(reopened.find("entry-0002").get().lastError().contains("damaged"));
         List<String> due = new ArrayList<>();
-        for (StoredEntry e = reopened.peekDue(); e != null; e = reopened.peekDue()) {
-            Dispatch d = reopened.startSending(e);
+        for (OutboxStore.Due e = reopened.peekDue(); e != null; e = reopened.peekDue()) {
+            Dispatch d = reopened.claim(e);
             due.add(d.id() + ":" + read(reopened, d).substring(0, 12));
         }
         assertEquals(List.of("entry-0001:Subject: one", "entry-0003:Subject: thr"), due);
@@ -161,9 +161,9 @@ class OutboxDurabilityTest {
         Outbox outbox = open();
         StoredEntry e = new StoredEntry("entry-big1", "<big@test>", null, "big", List.of("a@example.com"), null, null,
                 Instant.now());
-        SpillBuffer buffer = new SpillBuffer(16, outbox.messagesDir().resolve("entry-big1.tmp"));
+        SpillBuffer buffer = new SpillBuffer(16, dir.resolve("outbox/messages/entry-big1.tmp"));
         buffer.write(new byte[1000]);
-        outbox.add(e, buffer);
+        outbox.submit(e, buffer);
         outbox.close();
         Files.delete(dir.resolve("outbox/messages/entry-big1.eml"));
         OutboxEntry reopened = open().find("entry-big1").get();
@@ -186,7 +186,7 @@ class OutboxDurabilityTest {
         outbox.close();
         Outbox reopened = open();
         assertEquals(400L, reopened.counts().get(DeliveryState.QUEUED));
-        Dispatch d = reopened.startSending(reopened.peekDue());
+        Dispatch d = reopened.claim(reopened.peekDue());
         assertEquals("body " + d.id(), read(reopened, d));
     }
 
@@ -197,7 +197,7 @@ class OutboxDurabilityTest {
             add(outbox, String.format("entry-%04d", i), "Subject: " + i + "\r\n\r\n" + "b".repeat(200), "a@x.example");
         }
         for (int i = 0; i < 10; i++) {
-            Dispatch d = outbox.startSending(outbox.peekDue());
+            Dispatch d = outbox.claim(outbox.peekDue());
             outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250"), SCHEDULE, Instant.now()), "t");
         }
         assertTrue(outbox.discard("entry-0039"));
@@ -211,8 +211,8 @@ class OutboxDurabilityTest {
         assertEquals(10L, reopened.counts().get(DeliveryState.SENT));
         assertEquals(69L, reopened.counts().get(DeliveryState.QUEUED));
         assertTrue(reopened.find("entry-0039").isEmpty());
-        for (StoredEntry e = reopened.peekDue(); e != null; e = reopened.peekDue()) {
-            Dispatch d = reopened.startSending(e);
+        for (OutboxStore.Due e = reopened.peekDue(); e != null; e = reopened.peekDue()) {
+            Dispatch d = reopened.claim(e);
             String id = d.id();
             assertEquals("Subject: " + Integer.parseInt(id.substring(6)) + "\r\n\r\n" + "b".repeat(200),
                     read(reopened, d));

@@ -50,7 +50,7 @@ class OutboxFastPathTest {
         Outbox outbox = open(dir.resolve("outbox"));
         String body = "Subject: Grüße\r\n\r\n" + "zeile ".repeat(300);
         OutboxDurabilityTest.add(outbox, "entry-0001", body, "a@example.com");
-        Dispatch first = outbox.startSending(outbox.peekDue());
+        Dispatch first = outbox.claim(outbox.peekDue());
         assertNotNull(first.held(), "a small message just stored is still in memory");
         assertEquals(body, held(first));
         assertEquals(body, OutboxDurabilityTest.read(outbox, first), "the disk holds the same bytes");
@@ -58,7 +58,7 @@ class OutboxFastPathTest {
         DeliveryResult busy = DeliveryResult.transientFailure("451 busy");
         assertTrue(outbox.finish(first, DeliveryOutcome.of(first.entry(), busy, SCHEDULE, Instant.now()), "t"));
         assertTrue(outbox.retry("entry-0001"));
-        Dispatch second = outbox.startSending(outbox.peekDue());
+        Dispatch second = outbox.claim(outbox.peekDue());
         assertNull(second.held(), "after its first attempt the message is read from the journal again");
         assertEquals(body, OutboxDurabilityTest.read(outbox, second));
         outbox.close();
@@ -69,7 +69,7 @@ class OutboxFastPathTest {
         Outbox outbox = open(dir.resolve("outbox"));
         String body = "x".repeat(Outbox.INLINE_LIMIT + 10);
         OutboxDurabilityTest.add(outbox, "entry-0001", body, "a@example.com");
-        Dispatch d = outbox.startSending(outbox.peekDue());
+        Dispatch d = outbox.claim(outbox.peekDue());
         assertNull(d.held());
         assertEquals(body, OutboxDurabilityTest.read(outbox, d));
         outbox.close();
@@ -83,7 +83,7 @@ class OutboxFastPathTest {
             OutboxDurabilityTest.add(outbox, String.format("entry-%04d", i), "body " + i, "a@example.com");
         }
         for (int i = 0; i < 3; i++) {
-            Dispatch d = outbox.startSending(outbox.peekDue());
+            Dispatch d = outbox.claim(outbox.peekDue());
             outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250"), SCHEDULE, Instant.now()), "t");
         }
         Thread.sleep(Journal.UNFORCED_DELAY_MILLIS * 3);
@@ -115,8 +115,8 @@ class OutboxFastPathTest {
             f.get();
         }
         pool.shutdown();
-        for (StoredEntry e = outbox.peekDue(); e != null; e = outbox.peekDue()) {
-            Dispatch d = outbox.startSending(e);
+        for (OutboxStore.Due e = outbox.peekDue(); e != null; e = outbox.peekDue()) {
+            Dispatch d = outbox.claim(e);
             outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250"), SCHEDULE, Instant.now()), "t");
         }
         long sent = outbox.counts().get(DeliveryState.SENT);
