@@ -380,22 +380,45 @@ final class PostgresOutbox implements OutboxStore {
 
     @Override
     public Optional<OutboxEntry> find(String id) {
-        try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS
-                        + " FROM outbox_entry WHERE id = ?")) {
-            p.setString(1, id);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? Optional.of(PostgresRows.entry(r).snapshot()) : Optional.empty();
+        return read("reading " + id, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS
+                    + " FROM outbox_entry WHERE id = ?")) {
+                p.setString(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(PostgresRows.entry(r).snapshot()) : Optional.empty();
+                }
             }
-        } catch (SQLException ex) {
-            throw storeFailure("reading " + id, ex);
+        });
+    }
+
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs a read, once more on a fresh connection if the first one turns out broken (the pool may still hold
+     * connections from before a database restart).
+     */
+    private <T> T read(String doing, Query<T> query) {
+        for (int tries = 0; ; tries++) {
+            try (Connection c = connection()) {
+                return query.run(c);
+            } catch (SQLException ex) {
+                if (tries == 0 && PostgresProblems.unreachable(ex)) {
+                    continue;
+                }
+                throw storeFailure(doing, ex);
+            }
         }
     }
 
     @Override
     public List<OutboxEntry> list(Set<DeliveryState> states, int max) {
-        try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS + " FROM outbox_entry"
+        return read("listing the outbox", c -> list(c, states, max));
+    }
+
+    private static List<OutboxEntry> list(Connection c, Set<DeliveryState> states, int max) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS + " FROM outbox_entry"
                         + (states.isEmpty() ? "" : " WHERE state = ANY (?)") + " ORDER BY sequence DESC LIMIT ?")) {
             int i = 1;
             if (!states.isEmpty()) {
@@ -409,8 +432,6 @@ final class PostgresOutbox implements OutboxStore {
                 }
             }
             return entries;
-        } catch (SQLException ex) {
-            throw storeFailure("listing the outbox", ex);
         }
     }
 
@@ -420,16 +441,15 @@ final class PostgresOutbox implements OutboxStore {
         for (DeliveryState s : DeliveryState.values()) {
             counts.put(s, 0L);
         }
-        try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("SELECT state, count(*) FROM outbox_entry GROUP BY state");
-                ResultSet r = p.executeQuery()) {
-            while (r.next()) {
-                counts.put(DeliveryState.valueOf(r.getString(1)), r.getLong(2));
+        return read("counting the outbox", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT state, count(*) FROM outbox_entry GROUP BY state");
+                    ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    counts.put(DeliveryState.valueOf(r.getString(1)), r.getLong(2));
+                }
+                return counts;
             }
-            return counts;
-        } catch (SQLException ex) {
-            throw storeFailure("counting the outbox", ex);
-        }
+        });
     }
 
     @Override
