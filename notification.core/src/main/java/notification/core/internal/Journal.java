@@ -3,9 +3,7 @@ package notification.core.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +29,7 @@ final class Journal implements AutoCloseable {
     static final long UNFORCED_DELAY_MILLIS = 200;
 
     private final Path dir;
+    private final OutboxFiles files;
     private final LinkedBlockingQueue<Append> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final long compactAbove;
@@ -41,6 +40,10 @@ final class Journal implements AutoCloseable {
     private long compactThreshold;
     private volatile boolean closed;
     private boolean unforced;
+    /** Whether the live journal's name is durable: false after a compaction whose directory sync failed. */
+    private boolean nameDurable = true;
+    /** The journal a compaction replaced, deleted once the new one's name is durable. */
+    private Path superseded;
     /** The writer thread's staging buffer: a batch goes to the file in one write, without per-record copies. */
     private ByteBuffer staging = ByteBuffer.allocateDirect(1 << 20);
 
@@ -50,22 +53,29 @@ final class Journal implements AutoCloseable {
      * @param dir the outbox directory
      * @param compactAbove journal size in bytes from which a compaction is considered
      * @param visitor receives the replayed records
+     * @param files creates, renames, deletes and syncs the journal's files
      * @throws IOException if the directory cannot be used
      */
-    Journal(Path dir, long compactAbove, JournalReader.Visitor visitor) throws IOException {
-        this.dir = Files.createDirectories(dir);
+    Journal(Path dir, long compactAbove, JournalReader.Visitor visitor, OutboxFiles files) throws IOException {
+        this.files = files;
+        this.dir = files.createDirectories(dir);
         this.compactAbove = compactAbove;
         this.compactThreshold = compactAbove;
-        generation = JournalFiles.liveGeneration(dir);
+        generation = JournalFiles.liveGeneration(dir, files);
         file = dir.resolve(JournalFiles.name(generation));
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        long end = new JournalReader(file, channel).replay(visitor);
-        if (end < channel.size()) {
-            channel.truncate(end);
+        channel = files.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            long end = new JournalReader(file, channel).replay(visitor);
+            if (end < channel.size()) {
+                channel.truncate(end);
+            }
+            channel.position(end);
+            channel.force(true);
+            files.forceDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
-        channel.position(end);
-        channel.force(true);
-        JournalFiles.forceDirectory(dir);
         writer = new Thread(this::writeLoop, "notification-outbox-writer");
         writer.setDaemon(true);
         writer.start();
@@ -163,6 +173,7 @@ final class Journal implements AutoCloseable {
             flush();
             if (force) {
                 channel.force(false);
+                syncName();
             }
             unforced = !force;
         } catch (IOException e) {
@@ -184,6 +195,22 @@ final class Journal implements AutoCloseable {
         }
         batch.stream().filter(a -> a.bytes == null).forEach(a -> a.done.complete(-1L));
         return stop;
+    }
+
+    /** Makes the live journal's name durable if a compaction could not; the old journal then goes. */
+    private void syncName() throws IOException {
+        if (!nameDurable) {
+            files.forceDirectory(dir);
+            nameDurable = true;
+        }
+        if (superseded != null) {
+            try {
+                files.delete(superseded);
+            } catch (IOException ignored) {
+                // an older generation is removed when the outbox next opens
+            }
+            superseded = null;
+        }
     }
 
     private void forceUnforced() {
@@ -240,8 +267,9 @@ final class Journal implements AutoCloseable {
      * @throws IOException if it cannot be created
      */
     FileChannel startRewrite() throws IOException {
-        return FileChannel.open(JournalFiles.next(dir, generation), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Path next = JournalFiles.next(dir, generation);
+        files.delete(next); // left by a compaction whose clean-up failed
+        return files.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     /**
@@ -252,30 +280,43 @@ final class Journal implements AutoCloseable {
     void abortRewrite(FileChannel rewritten) {
         try {
             rewritten.close();
-            Files.deleteIfExists(JournalFiles.next(dir, generation));
+            files.delete(JournalFiles.next(dir, generation));
         } catch (IOException ignored) {
             // removed when the outbox next opens
         }
     }
 
     /**
-     * Makes the compacted journal the live one, durably, and deletes the old one.
+     * Makes the compacted journal the live one and deletes the old one once the switch is durable.
+     *
+     * <p>Once renamed, the new journal is the one the next start reads, so it is used from then on whatever fails
+     * next. If the folder cannot be synced, no record is acknowledged until it can (the next forced batch syncs it
+     * first), and the old journal stays until then: a power failure meanwhile falls back to it, losing nothing
+     * acknowledged.
      *
      * @param rewritten the channel from {@link #startRewrite()}, fully written
      * @return the new journal file
-     * @throws IOException if it cannot be switched
+     * @throws IOException if it cannot be switched (then the current journal stays in use)
      */
     Path finishRewrite(FileChannel rewritten) throws IOException {
         rewritten.force(true);
         Path next = dir.resolve(JournalFiles.name(generation + 1));
-        Files.move(JournalFiles.next(dir, generation), next, StandardCopyOption.ATOMIC_MOVE);
-        JournalFiles.forceDirectory(dir);
-        Path old = file;
-        channel.close();
+        files.move(JournalFiles.next(dir, generation), next);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // everything in it was forced or is in the new journal
+        }
+        superseded = file;
         channel = rewritten;
         file = next;
         generation++;
-        Files.deleteIfExists(old);
+        nameDurable = false;
+        try {
+            syncName();
+        } catch (IOException e) {
+            // retried before the next acknowledgement
+        }
         return next;
     }
 

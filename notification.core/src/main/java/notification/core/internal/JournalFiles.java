@@ -32,16 +32,17 @@ final class JournalFiles {
      * Finds the live journal's generation, removing unfinished compactions and journals it superseded.
      *
      * @param dir the outbox directory
+     * @param fs deletes the files no longer needed
      * @return the live generation (1 when there is no journal yet)
      * @throws IOException if the directory cannot be listed or cleaned
      */
-    static long liveGeneration(Path dir) throws IOException {
+    static long liveGeneration(Path dir, OutboxFiles fs) throws IOException {
         List<Path> journals = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(PREFIX) && name.endsWith(".tmp")) {
-                    Files.delete(p);
+                    fs.delete(p);
                 } else if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)) {
                     journals.add(p);
                 }
@@ -49,7 +50,7 @@ final class JournalFiles {
         }
         journals.sort(null);
         for (int i = 0; i < journals.size() - 1; i++) {
-            Files.delete(journals.get(i));
+            fs.delete(journals.get(i));
         }
         if (journals.isEmpty()) {
             return 1;

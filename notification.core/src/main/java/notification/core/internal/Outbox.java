@@ -3,10 +3,8 @@ package notification.core.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import notification.api.DeliveryState;
 import notification.api.NotificationStoreException;
@@ -35,6 +34,7 @@ final class Outbox implements OutboxStore {
     private final Clock clock;
     private final OutboxIndex index = new OutboxIndex();
     private final Journal journal;
+    private final OutboxFiles files;
     private volatile Runnable onChange = () -> { };
     private long nextSequence = 1;
     private long heldBytes;
@@ -49,10 +49,25 @@ final class Outbox implements OutboxStore {
      * @throws IOException if the directory cannot be used
      */
     Outbox(Path dir, Clock clock, long compactAbove) throws IOException {
+        this(dir, clock, compactAbove, new LocalOutboxFiles());
+    }
+
+    /**
+     * Opens (or creates) the outbox in a directory and recovers its state.
+     *
+     * @param dir the outbox directory, for example var/outbox
+     * @param clock the clock
+     * @param compactAbove journal size in bytes from which it is compacted
+     * @param files creates, renames, deletes and syncs the outbox's files
+     * @throws IOException if the directory cannot be used
+     */
+    Outbox(Path dir, Clock clock, long compactAbove, OutboxFiles files) throws IOException {
         this.clock = clock;
-        this.messages = Files.createDirectories(dir.resolve("messages"));
-        OutboxRecovery recovery = new OutboxRecovery(messages, clock);
-        this.journal = new Journal(dir, compactAbove, recovery);
+        this.files = files;
+        files.createDirectories(dir);
+        this.messages = files.createDirectories(dir.resolve("messages"));
+        OutboxRecovery recovery = new OutboxRecovery(messages, clock, files);
+        this.journal = new Journal(dir, compactAbove, recovery, files);
         for (StoredEntry e : recovery.finish()) {
             index.insert(e);
             nextSequence = Math.max(nextSequence, e.sequence + 1);
@@ -73,7 +88,7 @@ final class Outbox implements OutboxStore {
 
     @Override
     public SpillBuffer newBody(String id) {
-        return new SpillBuffer(INLINE_LIMIT, messages.resolve(id + ".tmp"));
+        return new SpillBuffer(INLINE_LIMIT, messages.resolve(id + ".tmp"), files);
     }
 
     @Override
@@ -91,8 +106,8 @@ final class Outbox implements OutboxStore {
             } else {
                 body.sync();
                 moved = messages.resolve(e.id + ".eml");
-                Files.move(body.spillFile(), moved, StandardCopyOption.ATOMIC_MOVE);
-                JournalFiles.forceDirectory(messages);
+                files.move(body.spillFile(), moved);
+                files.forceDirectory(messages);
                 record = EntryCodec.entry(e, EntryCodec.BODY_FILE, null, 0, moved.getFileName().toString());
             }
             Path file = moved;
@@ -190,6 +205,7 @@ final class Outbox implements OutboxStore {
 
     @Override
     public void quarantine(Dispatch d, String problem) {
+        CompletableFuture<Long> written = null;
         synchronized (lock) {
             StoredEntry e = d.entry();
             if (e.sendToken == d.token() && e.state == DeliveryState.SENDING && index.contains(e)) {
@@ -197,8 +213,25 @@ final class Outbox implements OutboxStore {
                 e.lastError = problem;
                 release(e);
                 e.updatedAt = clock.instant();
-                persist(e, true);
+                written = persist(e, true);
             }
+        }
+        awaitDurable(written, "quarantine", d.id());
+    }
+
+    /** Waits (without the lock: the writer may need it to compact) until a record is durable. */
+    private static void awaitDurable(CompletableFuture<Long> written, String what, String id) {
+        if (written == null) {
+            return;
+        }
+        try {
+            written.get();
+        } catch (ExecutionException ex) {
+            throw new NotificationStoreException("the " + what + " of " + id + " could not be stored: "
+                    + ex.getCause(), ex.getCause());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new NotificationStoreException("interrupted while storing the " + what + " of " + id, ex);
         }
     }
 
@@ -215,17 +248,17 @@ final class Outbox implements OutboxStore {
      * it rather than on its own: if a power failure loses it, the entry is simply sent again with the same Message-ID,
      * which the outbox's contract allows. A state a person chose (retry) or a quarantine is fsync'd at once.
      */
-    private void persist(StoredEntry e, boolean forced) {
+    private CompletableFuture<Long> persist(StoredEntry e, boolean forced) {
         byte[] record = EntryCodec.entry(e, EntryCodec.BODY_UNCHANGED, null, 0, null);
         BodyLocation body = e.body;
         boolean dropBody = e.state == DeliveryState.SENT && body != null && body.separateFile();
         if (dropBody) {
-            journal.append(record, pos -> deleteQuietly(body.file()));
+            return journal.append(record, pos -> deleteQuietly(body.file()));
         } else if (forced) {
-            journal.append(record, null);
-        } else {
-            journal.appendUnforced(record);
+            return journal.append(record, null);
         }
+        journal.appendUnforced(record);
+        return null;
     }
 
     @Override
@@ -272,6 +305,7 @@ final class Outbox implements OutboxStore {
 
     @Override
     public boolean retry(String id) {
+        CompletableFuture<Long> written;
         synchronized (lock) {
             StoredEntry e = index.get(id);
             if (e == null || e.state == DeliveryState.SENT || e.state == DeliveryState.SENDING || e.body == null) {
@@ -287,15 +321,17 @@ final class Outbox implements OutboxStore {
             e.lifetimeStart = clock.instant();
             e.nextAttemptAt = clock.instant();
             e.updatedAt = clock.instant();
-            persist(e, true);
+            written = persist(e, true);
             index.schedule(e);
         }
         onChange.run();
+        awaitDurable(written, "retry", id);
         return true;
     }
 
     @Override
     public boolean discard(String id) {
+        CompletableFuture<Long> written;
         synchronized (lock) {
             StoredEntry e = index.get(id);
             if (e == null || e.state == DeliveryState.SENDING) {
@@ -304,9 +340,10 @@ final class Outbox implements OutboxStore {
             index.remove(e);
             release(e);
             BodyLocation body = e.body;
-            journal.append(EntryCodec.discard(id),
+            written = journal.append(EntryCodec.discard(id),
                     body != null && body.separateFile() ? pos -> deleteQuietly(body.file()) : null);
         }
+        awaitDurable(written, "discard", id);
         return true;
     }
 
@@ -328,10 +365,10 @@ final class Outbox implements OutboxStore {
         return index.inOrder();
     }
 
-    static void deleteQuietly(Path p) {
+    private void deleteQuietly(Path p) {
         try {
             if (p != null) {
-                Files.deleteIfExists(p);
+                files.delete(p);
             }
         } catch (IOException ignored) {
             // an orphaned message file is removed when the outbox next opens

@@ -29,9 +29,10 @@ final class OutboxCompactor implements Journal.Compactor {
         synchronized (outbox.lock) {
             FileChannel out = journal.startRewrite();
             ByteBuffer staging = ByteBuffer.allocate(1 << 20);
+            List<Moved> moved = new ArrayList<>();
+            List<StoredEntry> sent = new ArrayList<>();
+            Path file;
             try {
-                List<Moved> moved = new ArrayList<>();
-                List<StoredEntry> sent = new ArrayList<>();
                 long pos = 0;
                 for (StoredEntry e : outbox.entriesLocked()) {
                     byte[] record;
@@ -58,15 +59,15 @@ final class OutboxCompactor implements Journal.Compactor {
                     pos += record.length;
                 }
                 flush(staging, out);
-                Path file = journal.finishRewrite(out);
-                for (Moved m : moved) {
-                    m.entry().body = new BodyLocation(file, m.offset(), m.length(), false);
-                }
-                sent.forEach(e -> e.body = null);
+                file = journal.finishRewrite(out);
             } catch (IOException | RuntimeException ex) {
                 journal.abortRewrite(out);
                 throw ex;
             }
+            for (Moved m : moved) {
+                m.entry().body = new BodyLocation(file, m.offset(), m.length(), false);
+            }
+            sent.forEach(e -> e.body = null);
         }
     }
 

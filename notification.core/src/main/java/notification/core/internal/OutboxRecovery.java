@@ -21,11 +21,13 @@ import notification.api.DeliveryState;
 final class OutboxRecovery implements JournalReader.Visitor {
     private final Path messages;
     private final Clock clock;
+    private final OutboxFiles files;
     private final Map<String, StoredEntry> entries = new LinkedHashMap<>();
 
-    OutboxRecovery(Path messages, Clock clock) {
+    OutboxRecovery(Path messages, Clock clock, OutboxFiles files) {
         this.messages = messages;
         this.clock = clock;
+        this.files = files;
     }
 
     @Override
@@ -81,10 +83,12 @@ final class OutboxRecovery implements JournalReader.Visitor {
                 referenced.add(e.body.file());
             }
         }
-        try (Stream<Path> files = Files.list(messages)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
+        try (Stream<Path> listed = Files.list(messages)) {
+            for (Path p : (Iterable<Path>) listed::iterator) {
                 if (!referenced.contains(p)) {
-                    Files.deleteIfExists(p);
+                    files.delete(p);
+                } else {
+                    files.restrict(p);
                 }
             }
         }

@@ -18,12 +18,16 @@ import notification.api.OutboxEntry;
  * <p>Contract, checked for every store by {@code OutboxStoreContract}:
  * <ul>
  * <li>{@link #submit} returns only once the entry and its whole message are durable: after a crash or a power loss
- * the entry is there, due, with the same bytes and Message-ID. If it throws, nothing of it is kept.</li>
- * <li>{@link #retry}, {@link #discard} and {@link #quarantine} are durable when they return: a discarded entry and
- * its message never come back; a retried entry comes back due.</li>
- * <li>{@link #finish} (a delivery outcome) may become durable a little later: lost in a power failure, the entry
- * comes back due and is sent again with the same Message-ID, never lost.</li>
- * <li>An entry is handed out ({@link #claim}) to one sender at a time; its outcome counts only for that attempt.</li>
+ * the entry is there, due, with the same bytes and Message-ID. If it throws, nothing of it is kept (unless the power
+ * fails during the call: then the entry may be there, whole).</li>
+ * <li>{@link #retry}, {@link #discard} and {@link #quarantine} are durable when they return (they throw
+ * {@link notification.api.NotificationStoreException} if they could not be stored): a discarded entry and its
+ * message never come back; a retried entry comes back due.</li>
+ * <li>{@link #finish} (a delivery outcome) need not be durable when it returns, but is at the latest once a later
+ * {@link #submit}, {@link #retry}, {@link #discard} or {@link #quarantine} returns, or the store is closed. Lost in
+ * a power failure before that, the entry comes back due and is sent again with the same Message-ID, never lost.</li>
+ * <li>An entry is handed out ({@link #claim}) to one sender at a time; its outcome counts only for that attempt. An
+ * entry being sent when the store stops comes back due, unchanged.</li>
  * </ul>
  */
 interface OutboxStore extends AutoCloseable {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -14,14 +13,16 @@ import java.util.Arrays;
 final class SpillBuffer extends OutputStream {
     private final int memoryLimit;
     private final Path spillFile;
+    private final OutboxFiles files;
     private Memory memory = new Memory();
     private FileChannel channel;
     private OutputStream file;
     private long length;
 
-    SpillBuffer(int memoryLimit, Path spillFile) {
+    SpillBuffer(int memoryLimit, Path spillFile, OutboxFiles files) {
         this.memoryLimit = memoryLimit;
         this.spillFile = spillFile;
+        this.files = files;
     }
 
     @Override
@@ -32,7 +33,7 @@ final class SpillBuffer extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         if (file == null && memory.size() + len > memoryLimit) {
-            channel = FileChannel.open(spillFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            channel = files.open(spillFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
             memory.writeTo(file);
             memory = null;
@@ -103,7 +104,7 @@ final class SpillBuffer extends OutputStream {
             if (file != null) {
                 file.close();
             }
-            Files.deleteIfExists(spillFile);
+            files.delete(spillFile);
         } catch (IOException ignored) {
             // best effort; orphaned message files are removed when the outbox opens
         }

@@ -161,7 +161,7 @@ class OutboxDurabilityTest {
         Outbox outbox = open();
         StoredEntry e = new StoredEntry("entry-big1", "<big@test>", null, "big", List.of("a@example.com"), null, null,
                 Instant.now());
-        SpillBuffer buffer = new SpillBuffer(16, dir.resolve("outbox/messages/entry-big1.tmp"));
+        SpillBuffer buffer = new SpillBuffer(16, dir.resolve("outbox/messages/entry-big1.tmp"), new LocalOutboxFiles());
         buffer.write(new byte[1000]);
         outbox.submit(e, buffer);
         outbox.close();
