@@ -107,6 +107,17 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
+     * Drops a database, closing its connections ({@code dropdb --force}).
+     *
+     * @param name its name
+     * @throws IOException if {@code dropdb} fails
+     */
+    public void dropDatabase(String name) throws IOException {
+        run(List.of(BIN.resolve("dropdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", USER,
+                "--force", "--if-exists", name), false);
+    }
+
+    /**
      * Stops the server at once, as a crash or a lost network would ({@code pg_ctl stop -m immediate}): open
      * connections break, committed transactions stay.
      *

@@ -65,10 +65,12 @@ final class PostgresChunks {
      * @param ds the pool
      * @param id the entry's id
      * @param size the message's size in bytes
+     * @param lostConnection called when a read fails because the database cannot be reached (the message is not
+     *        damaged)
      * @return the stream
      */
-    static InputStream open(DataSource ds, String id, long size) {
-        return new ChunkStream(ds, id, size);
+    static InputStream open(DataSource ds, String id, long size, Runnable lostConnection) {
+        return new ChunkStream(ds, id, size, lostConnection);
     }
 
     /** Reads the chunks in order; a missing chunk or a lost connection is an {@link IOException}. */
@@ -76,13 +78,15 @@ final class PostgresChunks {
         private final DataSource ds;
         private final String id;
         private final long size;
+        private final Runnable lostConnection;
         private byte[] chunk = new byte[0];
         private int pos;
         private int seq;
         private long read;
 
-        ChunkStream(DataSource ds, String id, long size) {
+        ChunkStream(DataSource ds, String id, long size, Runnable lostConnection) {
             this.ds = ds;
+            this.lostConnection = lostConnection;
             this.id = id;
             this.size = size;
         }
@@ -124,6 +128,9 @@ final class PostgresChunks {
                         pos = 0;
                     }
                 } catch (SQLException e) {
+                    if (PostgresProblems.unreachable(e)) {
+                        lostConnection.run();
+                    }
                     throw new IOException("the stored message of " + id + " cannot be read from the database: "
                             + e.getMessage(), e);
                 }

@@ -2,7 +2,6 @@ package notification.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,11 +40,14 @@ final class PostgresOutbox implements OutboxStore {
     private final String node;
     private final Clock clock;
     private final Path spool;
+    private final OutboxFiles files = new LocalOutboxFiles();
     private final String target;
     private final String user;
     private final PostgresLeases leases;
     /** The attempts this node runs: entry id to lease token. */
     private final Map<String, Integer> held = new ConcurrentHashMap<>();
+    /** Attempts whose message could not be read because the database went away: not damaged, only interrupted. */
+    private final Set<Dispatch> interrupted = ConcurrentHashMap.newKeySet();
     private volatile Runnable onChange = () -> { };
     private volatile boolean migrated;
     private volatile String unavailable;
@@ -63,7 +65,7 @@ final class PostgresOutbox implements OutboxStore {
         this.ds = ds;
         this.node = settings.node();
         this.clock = clock;
-        this.spool = Files.createDirectories(spool);
+        this.spool = files.createDirectories(spool);
         this.target = settings.target();
         this.user = settings.user();
         this.leases = new PostgresLeases(ds, node, settings.lease(), settings.poll(), held, () -> onChange.run(),
@@ -88,7 +90,7 @@ final class PostgresOutbox implements OutboxStore {
 
     @Override
     public SpillBuffer newBody(String id) {
-        return new SpillBuffer(Outbox.INLINE_LIMIT, spool.resolve(id + ".tmp"));
+        return new SpillBuffer(Outbox.INLINE_LIMIT, spool.resolve(id + ".tmp"), files);
     }
 
     @Override
@@ -206,6 +208,7 @@ final class PostgresOutbox implements OutboxStore {
             failed("handing back " + d.id() + " (its lease runs out instead)", ex);
         } finally {
             held.remove(d.id(), d.token());
+            interrupted.remove(d);
         }
     }
 
@@ -256,6 +259,7 @@ final class PostgresOutbox implements OutboxStore {
             return false;
         } finally {
             held.remove(d.id(), d.token());
+            interrupted.remove(d);
         }
     }
 
@@ -272,7 +276,7 @@ final class PostgresOutbox implements OutboxStore {
     @Override
     public void quarantine(Dispatch d, String problem) {
         try {
-            if (!messageComplete(d)) {
+            if (!interrupted.remove(d)) {
                 update("UPDATE outbox_entry SET state = 'QUARANTINED', last_error = ?, updated_at = ?,"
                         + " state_before_sending = NULL, lease_node = NULL, lease_until = NULL WHERE id = ? AND"
                         + " lease_token = ? AND state = 'SENDING'", d, p -> {
@@ -280,32 +284,21 @@ final class PostgresOutbox implements OutboxStore {
                             PostgresRows.set(p, 2, clock.instant());
                         });
             } else {
-                // the message is whole: reading it failed because the database went away for a moment
-                LOG.warn("notification {}: reading its message failed ({}); it stays queued", d.id(), problem);
+                LOG.warn("notification {}: the database went away while its message was read; it stays queued",
+                        d.id());
                 handBack(d);
             }
         } catch (SQLException ex) {
             failed("setting " + d.id() + " aside (its lease runs out instead)", ex);
         } finally {
             held.remove(d.id(), d.token());
-        }
-    }
-
-    private boolean messageComplete(Dispatch d) throws SQLException {
-        try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("SELECT coalesce(sum(length(data)), 0) FROM outbox_chunk"
-                        + " WHERE entry_id = ?")) {
-            p.setString(1, d.id());
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                return r.getLong(1) == d.entry().size;
-            }
+            interrupted.remove(d);
         }
     }
 
     @Override
     public InputStream open(Dispatch d) {
-        return PostgresChunks.open(ds, d.id(), d.entry().size);
+        return PostgresChunks.open(ds, d.id(), d.entry().size, () -> interrupted.add(d));
     }
 
     @Override
@@ -396,7 +389,7 @@ final class PostgresOutbox implements OutboxStore {
     }
 
     /**
-     * Runs a read, once more on a fresh connection if the first one turns out broken (the pool may still hold
+     * Runs a read, again on another connection while the one taken turns out broken (the pool may still hold
      * connections from before a database restart).
      */
     private <T> T read(String doing, Query<T> query) {
@@ -404,7 +397,7 @@ final class PostgresOutbox implements OutboxStore {
             try (Connection c = connection()) {
                 return query.run(c);
             } catch (SQLException ex) {
-                if (tries == 0 && PostgresProblems.unreachable(ex)) {
+                if (tries < 4 && PostgresProblems.unreachable(ex)) {
                     continue;
                 }
                 throw storeFailure(doing, ex);

@@ -65,6 +65,7 @@ class PostgresOutboxTest {
         for (int i = opened.size() - 1; i >= 0; i--) {
             opened.get(i).close();
         }
+        server.dropDatabase(database);
     }
 
     static HikariDataSource pool(String url, String password) {
