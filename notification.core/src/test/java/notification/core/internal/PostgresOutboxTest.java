@@ -26,7 +26,7 @@ import java.util.Set;
 import notification.api.DeliveryState;
 import notification.api.NotificationStoreException;
 import notification.api.transport.DeliveryResult;
-import notification.testkit.PostgresServer;
+import notification.testkit.postgresql.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package notification.testkit;
+package notification.testkit.postgresql;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +8,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL cluster from Debian's {@code postgresql} package: {@code initdb} in a temporary folder, then
  * {@code pg_ctl} on a free loopback port with password (SCRAM) authentication. Run as root, the server runs as the
  * {@code postgres} user, since {@code initdb} refuses root. Closing it stops the server and deletes the folder.
+ *
+ * <p>This package uses nothing but the JDK, so that in-framework tests can embed it.
  */
 public final class PostgresServer implements AutoCloseable {
     /** Where Debian puts the server's programs; {@code -Dpostgresql.bin=...} overrides it. */
@@ -51,7 +55,9 @@ public final class PostgresServer implements AutoCloseable {
         }
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("pg");
-        String password = Randoms.token();
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Path pwfile = dir.resolve("pwfile");
         Files.writeString(pwfile, password + "\n");
         PostgresServer server = new PostgresServer(dir, freePort(), password, root);
