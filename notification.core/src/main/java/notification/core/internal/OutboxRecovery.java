@@ -79,7 +79,9 @@ final class OutboxRecovery implements JournalReader.Visitor {
                 }
                 e.state = DeliveryState.QUARANTINED;
             }
-            if (e.body != null && e.body.separateFile()) {
+            if (e.state == DeliveryState.SENT) {
+                e.body = null; // a sent message is not needed again; its file may outlive the crash that followed
+            } else if (e.body != null && e.body.separateFile()) {
                 referenced.add(e.body.file());
             }
         }

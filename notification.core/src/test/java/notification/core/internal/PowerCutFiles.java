@@ -176,7 +176,13 @@ final class PowerCutFiles {
         @Override
         public FileChannel open(Path file, OpenOption... options) throws IOException {
             Path p = file.toAbsolutePath().normalize();
-            check(epoch, Op.OPEN, p);
+            synchronized (PowerCutFiles.this) {
+                check(epoch, Op.OPEN, p);
+                return openChecked(p, options);
+            }
+        }
+
+        private FileChannel openChecked(Path p, OpenOption... options) throws IOException {
             boolean create = Set.of(options).contains(StandardOpenOption.CREATE)
                     || Set.of(options).contains(StandardOpenOption.CREATE_NEW);
             OpenOption[] readable = java.util.Arrays.copyOf(options, options.length + 1);
@@ -194,25 +200,31 @@ final class PowerCutFiles {
         public void move(Path from, Path to) throws IOException {
             Path f = from.toAbsolutePath().normalize();
             Path t = to.toAbsolutePath().normalize();
-            check(epoch, Op.MOVE, t);
-            disk.move(f, t);
-            moved(f, t);
+            synchronized (PowerCutFiles.this) {
+                check(epoch, Op.MOVE, t);
+                disk.move(f, t);
+                moved(f, t);
+            }
         }
 
         @Override
         public void delete(Path file) throws IOException {
             Path p = file.toAbsolutePath().normalize();
-            check(epoch, Op.DELETE, p);
-            disk.delete(p);
-            deleted(p);
+            synchronized (PowerCutFiles.this) {
+                check(epoch, Op.DELETE, p);
+                disk.delete(p);
+                deleted(p);
+            }
         }
 
         @Override
         public void forceDirectory(Path dir) throws IOException {
             Path d = dir.toAbsolutePath().normalize();
-            check(epoch, Op.FORCE_DIRECTORY, d);
-            disk.forceDirectory(d);
-            synced(d);
+            synchronized (PowerCutFiles.this) {
+                check(epoch, Op.FORCE_DIRECTORY, d);
+                disk.forceDirectory(d);
+                synced(d);
+            }
         }
     }
 
@@ -252,14 +264,18 @@ final class PowerCutFiles {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            check(epoch, Op.WRITE, file);
-            return real.write(src);
+            synchronized (PowerCutFiles.this) {
+                check(epoch, Op.WRITE, file);
+                return real.write(src);
+            }
         }
 
         @Override
         public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            check(epoch, Op.WRITE, file);
-            return real.write(srcs, offset, length);
+            synchronized (PowerCutFiles.this) {
+                check(epoch, Op.WRITE, file);
+                return real.write(srcs, offset, length);
+            }
         }
 
         @Override
@@ -283,20 +299,24 @@ final class PowerCutFiles {
 
         @Override
         public FileChannel truncate(long size) throws IOException {
-            check(epoch, Op.TRUNCATE, file);
-            real.truncate(size);
-            return this;
+            synchronized (PowerCutFiles.this) {
+                check(epoch, Op.TRUNCATE, file);
+                real.truncate(size);
+                return this;
+            }
         }
 
         @Override
         public void force(boolean metaData) throws IOException {
-            check(epoch, Op.FORCE, file);
-            real.force(metaData);
-            ByteBuffer all = ByteBuffer.allocate((int) real.size());
-            while (all.hasRemaining() && real.read(all, all.position()) >= 0) {
-                // reads the whole file
+            synchronized (PowerCutFiles.this) { // a power cut waits for the force, or comes before it
+                check(epoch, Op.FORCE, file);
+                real.force(metaData);
+                ByteBuffer all = ByteBuffer.allocate((int) real.size());
+                while (all.hasRemaining() && real.read(all, all.position()) >= 0) {
+                    // reads the whole file
+                }
+                forced(node, all.array());
             }
-            forced(node, all.array());
         }
 
         @Override
@@ -317,8 +337,10 @@ final class PowerCutFiles {
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
-            check(epoch, Op.WRITE, file);
-            return real.write(src, position);
+            synchronized (PowerCutFiles.this) {
+                check(epoch, Op.WRITE, file);
+                return real.write(src, position);
+            }
         }
 
         @Override
