@@ -69,18 +69,23 @@ class PostgresOutboxTest {
     }
 
     static HikariDataSource pool(String url, String password) {
+        return pool(url, password, Duration.ofSeconds(15));
+    }
+
+    /** A pool that gives up on a connection after the given time (short where the database is meant to be down). */
+    static HikariDataSource pool(String url, String password, Duration connectionTimeout) {
         HikariDataSource ds = new HikariDataSource();
         ds.setJdbcUrl(url);
         ds.setUsername(PostgresServer.USER);
         ds.setPassword(password);
         ds.setMaximumPoolSize(4);
-        ds.setConnectionTimeout(2000);
+        ds.setConnectionTimeout(connectionTimeout.toMillis());
         ds.setInitializationFailTimeout(-1);
         return ds;
     }
 
     private PostgresOutbox open(String node, Duration lease) throws IOException {
-        HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+        HikariDataSource ds = pool(server.jdbcUrl(database), server.password(), Duration.ofSeconds(3));
         opened.add(ds);
         PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings(node, server.jdbcUrl(database),
                 PostgresServer.USER, lease, Duration.ofMillis(200)), Clock.systemUTC(), dir.resolve(node));
@@ -243,7 +248,7 @@ class PostgresOutboxTest {
 
     @Test
     void aWrongPasswordIsReportedWithItsFix() throws Exception {
-        HikariDataSource ds = pool(server.jdbcUrl(database), "not-the-password");
+        HikariDataSource ds = pool(server.jdbcUrl(database), "not-the-password", Duration.ofSeconds(3));
         opened.add(ds);
         PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings("node-a", server.jdbcUrl(database),
                 PostgresServer.USER, Duration.ofMinutes(1), Duration.ofSeconds(1)), Clock.systemUTC(), dir);
@@ -257,7 +262,7 @@ class PostgresOutboxTest {
 
     @Test
     void aMissingDatabaseIsReportedWithItsFix() throws Exception {
-        HikariDataSource ds = pool(server.jdbcUrl("nowhere"), server.password());
+        HikariDataSource ds = pool(server.jdbcUrl("nowhere"), server.password(), Duration.ofSeconds(3));
         opened.add(ds);
         PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings("node-a", server.jdbcUrl("nowhere"),
                 PostgresServer.USER, Duration.ofMinutes(1), Duration.ofSeconds(1)), Clock.systemUTC(), dir);
