@@ -122,10 +122,13 @@ interface OutboxStore extends AutoCloseable {
     /** Forgets sent entries older than the keep window and beyond the most kept. */
     void prune();
 
+    /** An entry's current state, as the console and the API show it. */
     Optional<OutboxEntry> find(String id);
 
+    /** The newest entries first, in the given states (all when empty), at most {@code max}. */
     List<OutboxEntry> list(Set<DeliveryState> states, int max);
 
+    /** How many entries are in each state. */
     Map<DeliveryState, Long> counts();
 
     /**
