@@ -10,6 +10,6 @@ if [ ! -f "$jar" ] || [ "${1:-}" = "--build" ]; then
   mvn -q -B -DskipTests install
 fi
 mkdir -p conf var
-echo "Starting the container: console on http://127.0.0.1:9191/system/console/notifications"
+echo "Starting the container: console on http://localhost:9191/system/console/notifications"
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:-} -jar "$jar"

@@ -1,47 +1,77 @@
-// Notifications page: show the fields of the chosen SMTP server, and the custom-cloud fields when "Custom" is chosen.
+// Notifications page: show the fields of the chosen SMTP server and the fields that depend on another field's value.
+// Nothing is cleared: hidden fields keep what was typed, so switching options or clouds loses nothing.
 (function () {
   'use strict';
   var server = document.getElementById('server');
-  var cloud = document.getElementById('oauth-cloud');
   if (!server) {
     return;
   }
+  var presets = { 'outlook-usgov': 'usgov-gcchigh' };
   function update() {
     var chosen = server.value;
     var sets = document.querySelectorAll('fieldset[data-options]');
     for (var i = 0; i < sets.length; i++) {
-      var options = sets[i].getAttribute('data-options').split(' ');
-      sets[i].hidden = options.indexOf(chosen) < 0;
+      sets[i].hidden = sets[i].getAttribute('data-options').split(' ').indexOf(chosen) < 0;
     }
-    if (cloud) {
-      document.getElementById('custom-cloud-fields').hidden = cloud.value !== 'custom';
-      var graph = chosen === 'graph';
-      ['oauth-smtpHost', 'oauth-smtpPort', 'oauth-smtpScope'].forEach(function (id) {
-        document.getElementById(id).parentNode.hidden = graph;
-      });
-      ['oauth-graphUrl', 'oauth-graphScope'].forEach(function (id) {
-        document.getElementById(id).parentNode.hidden = !graph;
-      });
+    var rows = document.querySelectorAll('[data-shown-when]');
+    for (var j = 0; j < rows.length; j++) {
+      var condition = rows[j].getAttribute('data-shown-when').split('=');
+      var field = document.getElementById(condition[0]);
+      rows[j].hidden = !field || field.value !== condition[1];
     }
   }
   server.addEventListener('change', function () {
-    if (cloud && server.value === 'outlook-usgov' && cloud.value.indexOf('usgov') !== 0) {
-      cloud.value = 'usgov-gcchigh';
+    var cloud = document.getElementById('oauth-microsoft-cloud');
+    if (cloud && presets[server.value] && cloud.value.indexOf('usgov') !== 0) {
+      cloud.value = presets[server.value];
     } else if (cloud && server.value === 'outlook' && cloud.value.indexOf('usgov') === 0) {
       cloud.value = 'global';
     }
     update();
   });
-  if (cloud) {
-    cloud.addEventListener('change', update);
+  var selects = document.querySelectorAll('#settings-form select');
+  for (var k = 0; k < selects.length; k++) {
+    selects[k].addEventListener('change', update);
   }
-  var discards = document.querySelectorAll('button.nt-discard');
-  for (var j = 0; j < discards.length; j++) {
-    discards[j].addEventListener('click', function (event) {
-      if (!window.confirm('Discard this notification? It will not be sent.')) {
+  var confirms = document.querySelectorAll('button[data-confirm]');
+  for (var m = 0; m < confirms.length; m++) {
+    confirms[m].addEventListener('click', function (event) {
+      if (!window.confirm(event.currentTarget.getAttribute('data-confirm'))) {
         event.preventDefault();
       }
     });
   }
   update();
+
+  // While the first transport is not yet tested (its automatic check runs in the background after Apply or a
+  // sign-in), follow the JSON status and show the new state as soon as it is known, unless the form was edited.
+  var line = document.getElementById('status-line');
+  var page = document.getElementById('nt-page');
+  var edited = false;
+  document.getElementById('settings-form').addEventListener('input', function () {
+    edited = true;
+  });
+  if (line && page && line.getAttribute('data-verified') === 'false' && line.getAttribute('data-state') === 'OK') {
+    var polls = 0;
+    var poll = function () {
+      polls++;
+      var request = new XMLHttpRequest();
+      request.open('GET', page.getAttribute('data-json'));
+      request.onload = function () {
+        var current = request.status === 200 ? JSON.parse(request.responseText).transport : null;
+        if (current && current.name === line.getAttribute('data-name')
+            && (current.verified || current.state !== line.getAttribute('data-state'))) {
+          if (!edited) {
+            window.location.reload();
+          }
+          return;
+        }
+        if (polls < 40) {
+          window.setTimeout(poll, 1500);
+        }
+      };
+      request.send();
+    };
+    window.setTimeout(poll, 1500);
+  }
 }());

@@ -49,7 +49,9 @@ public final class Notification {
     }
 
     /**
-     * Returns the "To" addresses, each exactly one RFC 5322 address, optionally with a display name.
+     * Returns the "To" addresses, each exactly one RFC 5322 address, optionally with a display name. A domain beyond
+     * ASCII is sent as A-labels ({@code xn--}); a local part beyond ASCII is accepted only when the service is
+     * configured for SMTPUTF8.
      *
      * @return the "To" addresses, never {@code null}
      */
@@ -257,7 +259,8 @@ public final class Notification {
 
         /**
          * Adds an extra header. Headers that the renderer owns (From, To, Cc, Bcc, Subject, Reply-To, Message-ID,
-         * Date, MIME-Version, Content-*) are refused at submit time.
+         * Date, MIME-Version, Content-*) and trace or authentication fields that only mail systems set (Received,
+         * Authentication-Results, DKIM-Signature, ARC-*, and the like) are refused at submit time.
          *
          * @param name the header name
          * @param value the header value

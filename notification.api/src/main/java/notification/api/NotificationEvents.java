@@ -2,7 +2,7 @@ package notification.api;
 
 /**
  * Event Admin topics and properties posted by the notification service when a notification is sent, deferred or
- * failed.
+ * failed, and when a transport warns of something that will break unless an administrator acts.
  */
 public final class NotificationEvents {
     /** Topic posted when every recipient has accepted the notification. */
@@ -11,7 +11,14 @@ public final class NotificationEvents {
     public static final String TOPIC_DEFERRED = "notification/DEFERRED";
     /** Topic posted when the notification failed permanently or expired. */
     public static final String TOPIC_FAILED = "notification/FAILED";
-    /** Topic wildcard matching every notification event. */
+    /**
+     * Topic posted when a transport reports a new warning (for example a client secret that expires within 30 days),
+     * with the {@link #TRANSPORT} and the warning as {@link #REASON}; posted again when the warning's text changes.
+     *
+     * @since 1.1
+     */
+    public static final String TOPIC_WARNING = "notification/WARNING";
+    /** Topic wildcard matching every notification event, warnings included. */
     public static final String TOPIC_ALL = "notification/*";
 
     /** Property: the outbox id (String). */

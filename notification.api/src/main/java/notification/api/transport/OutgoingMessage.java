@@ -46,6 +46,24 @@ public interface OutgoingMessage {
     List<String> recipients();
 
     /**
+     * Tells whether the message needs a server with SMTPUTF8 (RFC 6531): an envelope or header address has a local
+     * part beyond ASCII (accepted only when the notification service allows it). Such a message is rendered per
+     * RFC 6532 (UTF-8 in its address headers); a transport sends it with {@code MAIL FROM:<...> SMTPUTF8} and fails
+     * it permanently, saying why, when the server does not offer SMTPUTF8. Domains are always A-labels and never
+     * need it.
+     *
+     * @return {@code true} if SMTPUTF8 is needed; by default when the envelope sender or a recipient has characters
+     *         beyond ASCII
+     * @since 1.1
+     */
+    default boolean requiresSmtpUtf8() {
+        if (envelopeFrom() != null && !envelopeFrom().chars().allMatch(c -> c < 0x80)) {
+            return true;
+        }
+        return recipients().stream().anyMatch(r -> !r.chars().allMatch(c -> c < 0x80));
+    }
+
+    /**
      * Returns which attempt this is, starting at 1.
      *
      * @return the attempt number

@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param lastError the last failure in words (server reply and the fix), or {@code null}
  * @param warnings things that will go wrong unless acted upon (for example an expiring client secret); never
  *        {@code null}
+ * @param verified whether the transport has proved, since its configuration was last applied, that it can reach its
+ *        mail system: a message was delivered, a connection test passed, or the automatic connection check after
+ *        activation or sign-in passed (for SMTP: connect, TLS, AUTH, nothing sent; for an API: a token and a
+ *        harmless call). Until then an {@link State#OK OK} state only means "nothing is known to be wrong", and an
+ *        administrator should read it as "not yet tested". An unverified transport still delivers.
+ * @since 1.1
  */
 public record TransportHealth(
-        State state, String message, Instant lastSuccess, Instant lastFailure, String lastError, List<String> warnings) {
+        State state, String message, Instant lastSuccess, Instant lastFailure, String lastError, List<String> warnings,
+        boolean verified) {
 
     /** The states a transport can be in. */
     public enum State {
@@ -40,6 +47,7 @@ public record TransportHealth(
      * @param lastFailure the last failure, or {@code null}
      * @param lastError the last error, or {@code null}
      * @param warnings the warnings, or {@code null} for none
+     * @param verified whether the transport has proved it can reach its mail system
      */
     public TransportHealth {
         Objects.requireNonNull(state, "state");
@@ -47,13 +55,29 @@ public record TransportHealth(
     }
 
     /**
-     * A healthy transport with no history.
+     * Creates a health report from a transport that does not say whether it proved itself: it counts as verified
+     * once it has delivered a message ({@code lastSuccess} is set).
+     *
+     * @param state the state
+     * @param message the message
+     * @param lastSuccess the last success, or {@code null}
+     * @param lastFailure the last failure, or {@code null}
+     * @param lastError the last error, or {@code null}
+     * @param warnings the warnings, or {@code null} for none
+     */
+    public TransportHealth(State state, String message, Instant lastSuccess, Instant lastFailure, String lastError,
+            List<String> warnings) {
+        this(state, message, lastSuccess, lastFailure, lastError, warnings, lastSuccess != null);
+    }
+
+    /**
+     * A healthy transport with no history, not yet verified.
      *
      * @param message the message, for example "Ready"
      * @return the health
      */
     public static TransportHealth ok(String message) {
-        return new TransportHealth(State.OK, message, null, null, null, null);
+        return new TransportHealth(State.OK, message, null, null, null, null, false);
     }
 
     /**
@@ -64,7 +88,7 @@ public record TransportHealth(
      * @return the health
      */
     public static TransportHealth of(State state, String message) {
-        return new TransportHealth(state, message, null, null, null, null);
+        return new TransportHealth(state, message, null, null, null, null, false);
     }
 
     /**
@@ -75,4 +99,15 @@ public record TransportHealth(
     public boolean canDeliver() {
         return state == State.OK || state == State.FAILING;
     }
+
+    /**
+     * Tells whether the transport is OK and has proved it.
+     *
+     * @return {@code true} when the state is OK and the transport is {@linkplain #verified() verified}
+     * @since 1.1
+     */
+    public boolean provenOk() {
+        return state == State.OK && verified;
+    }
+
 }

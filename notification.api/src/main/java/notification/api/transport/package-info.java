@@ -1,9 +1,11 @@
 /**
  * The transport SPI: what a bundle implements to deliver rendered messages for the notification service. Register a
  * {@link notification.api.transport.MailTransport} as a service with the {@code notification.transport.name}
- * property; the notification service binds and unbinds transports while running.
+ * property; the notification service binds and unbinds transports while running. A
+ * {@link notification.api.transport.TransportConfigurationValidator} checks proposed configurations of a transport
+ * kind before they are saved.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package notification.api.transport;
 

@@ -12,6 +12,8 @@ final class BoundTransport {
     final long serviceId;
     final MailTransport transport;
     final Set<Dispatch> inFlight = new HashSet<>();
+    /** The configuration that made it, when it came from one (guarded by the registry). */
+    NameClaim claim;
 
     BoundTransport(String name, String type, int ranking, long serviceId, MailTransport transport) {
         this.name = name;

@@ -66,4 +66,27 @@ public @interface CoreConfiguration {
     @AttributeDefinition(name = "Node name", required = false,
             description = "This server's name in the shared outbox's leases; default: host name and HTTP port.")
     String node() default "";
+
+    @AttributeDefinition(name = "Administrator alerts to", required = false,
+            description = "Optional e-mail address that is told, at most once a day per condition, when the delivering"
+                    + " transport needs attention, a client secret expires within 14 days, or failed notifications"
+                    + " wait in the outbox. Sent through a transport that really sends (never the pickup directory).")
+    String alertTo() default "";
+
+    @AttributeDefinition(name = "Maximum recipients per notification",
+            description = "To, Cc and Bcc together; a notification with more is refused at submit.", min = "1")
+    int maxRecipients() default 500;
+
+    @AttributeDefinition(name = "Maximum extra headers per notification", min = "0")
+    int maxHeaders() default 50;
+
+    @AttributeDefinition(name = "Maximum message size (bytes)",
+            description = "Ceiling for one notification once encoded, above every transport's own maxMessageSize"
+                    + " (which keeps applying at submit).", min = "1")
+    long maxMessageSize() default 52428800;
+
+    @AttributeDefinition(name = "Allow addresses beyond ASCII",
+            description = "Accept local parts beyond ASCII (RFC 6531/6532). Such messages need a server with"
+                    + " SMTPUTF8; one without fails them permanently.")
+    boolean allowUtf8Addresses() default false;
 }

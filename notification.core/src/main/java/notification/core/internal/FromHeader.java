@@ -1,7 +1,8 @@
 package notification.core.internal;
 
-import jakarta.mail.internet.MimeUtility;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import notification.api.Person;
 
 /**
@@ -49,8 +50,8 @@ final class FromHeader {
         if (address == null || address.isBlank() || address.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
             throw new IllegalArgumentException("the transport's sender address is missing or invalid");
         }
-        // encoded by the core itself: Jakarta Mail would look its stream provider up for every non-ASCII name
-        String value = MimeUtility.fold(6, HeaderEncoder.mailbox(displayName, address));
-        return ("From: " + value + "\r\n").getBytes(StandardCharsets.UTF_8);
+        String field = HeaderEncoder.addresses("From", Collections.singletonList(displayName),
+                List.of(MailAddresses.onTheWire(address.strip())));
+        return (field + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -40,20 +40,20 @@ public final class MessageRenderer {
         Notification n = v.notification();
         MimeBodyWriter.header(out, dateHeader(date));
         if (v.replyTo() != null) {
-            MimeBodyWriter.header(out, "Reply-To: " + mailboxes(List.of(v.replyTo())));
+            MimeBodyWriter.header(out, mailboxes("Reply-To", List.of(v.replyTo())));
         }
         if (!v.to().isEmpty()) {
-            MimeBodyWriter.header(out, "To: " + mailboxes(v.to()));
+            MimeBodyWriter.header(out, mailboxes("To", v.to()));
         }
         if (!v.cc().isEmpty()) {
-            MimeBodyWriter.header(out, "Cc: " + mailboxes(v.cc()));
+            MimeBodyWriter.header(out, mailboxes("Cc", v.cc()));
         }
         MimeBodyWriter.header(out, "Message-ID: " + messageId);
         if (n.subject() != null) {
-            MimeBodyWriter.header(out, "Subject: " + HeaderEncoder.text("Subject", n.subject()));
+            MimeBodyWriter.header(out, HeaderEncoder.text("Subject", n.subject()));
         }
         for (Map.Entry<String, String> h : n.headers().entrySet()) {
-            MimeBodyWriter.header(out, h.getKey() + ": " + HeaderEncoder.text(h.getKey(), h.getValue()));
+            MimeBodyWriter.header(out, HeaderEncoder.text(h.getKey(), h.getValue()));
         }
         MimeBodyWriter.header(out, "MIME-Version: 1.0");
         if (n.attachments().isEmpty()) {
@@ -98,11 +98,13 @@ public final class MessageRenderer {
         return last.header();
     }
 
-    private static String mailboxes(List<InternetAddress> addresses) {
-        List<String> formatted = new ArrayList<>();
+    private static String mailboxes(String field, List<InternetAddress> addresses) {
+        List<String> names = new ArrayList<>(addresses.size());
+        List<String> bare = new ArrayList<>(addresses.size());
         for (InternetAddress a : addresses) {
-            formatted.add(HeaderEncoder.mailbox(a.getPersonal(), a.getAddress()));
+            names.add(a.getPersonal());
+            bare.add(a.getAddress());
         }
-        return String.join(",\r\n ", formatted);
+        return HeaderEncoder.addresses(field, names, bare);
     }
 }

@@ -4,7 +4,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -59,17 +58,8 @@ final class MimeBodyWriter {
 
     /** Writes an attachment part: its headers, a blank line and the base64 content. */
     void attachment(OutputStream out, Attachment a) throws IOException {
-        String fileName = a.fileName();
-        if (HeaderEncoder.isPrintableAscii(fileName)) {
-            String quoted = "\"" + fileName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-            header(out, "Content-Type: " + a.mediaType() + ";\r\n name=" + quoted);
-            header(out, "Content-Disposition: attachment;\r\n filename=" + quoted);
-        } else {
-            String encoded = URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
-            header(out, "Content-Type: " + a.mediaType() + ";\r\n name=\"" + HeaderEncoder.text("name", fileName)
-                    .replace("\r\n ", " ") + "\"");
-            header(out, "Content-Disposition: attachment;\r\n filename*=UTF-8''" + encoded);
-        }
+        header(out, FileNameParameters.contentType(a.mediaType(), a.fileName()));
+        header(out, FileNameParameters.disposition(a.fileName()));
         header(out, "Content-Transfer-Encoding: base64");
         out.write(CRLF);
         OutputStream base64 = Base64.getMimeEncoder(76, CRLF).wrap(new FilterOutputStream(out) {
@@ -90,8 +80,9 @@ final class MimeBodyWriter {
         out.write(CRLF);
     }
 
+    /** Writes a header field and its CRLF; UTF-8 appears only in addresses beyond ASCII (RFC 6532). */
     static void header(OutputStream out, String line) throws IOException {
-        out.write(line.getBytes(StandardCharsets.US_ASCII));
+        out.write(line.getBytes(StandardCharsets.UTF_8));
         out.write(CRLF);
     }
 

@@ -36,6 +36,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The notification service: checks, renders and durably stores notifications, and delivers them from the outbox.
@@ -48,6 +50,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = CoreConfiguration.class)
 public final class OutboxNotificationService implements NotificationService {
     static final long COMPACT_ABOVE = 64L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxNotificationService.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final OutboxStore outbox;
@@ -169,13 +172,26 @@ public final class OutboxNotificationService implements NotificationService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindTransport(MailTransport transport, Map<String, Object> props) {
-        String name = TransportRegistry.nameOf(props);
-        if (name != null) {
-            registry.bind(name, props.get(MailTransport.TYPE) == null ? null : props.get(MailTransport.TYPE).toString(),
-                    props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
-                    props.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE, transport);
-            dispatcher.wake();
+        NameClaim claim;
+        try {
+            claim = NameClaim.of(props);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Transport service {} not used: {}", props.get(Constants.SERVICE_ID), e.getMessage());
+            return;
         }
+        String type = props.get(MailTransport.TYPE) == null ? null : props.get(MailTransport.TYPE).toString();
+        int ranking = props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+        long id = props.get(Constants.SERVICE_ID) instanceof Long l ? l : Long.MAX_VALUE;
+        if (claim.configuration() == null) {
+            registry.bind(claim.name(), type, ranking, id, transport);
+        } else {
+            String refusal = registry.bindUnique(claim, type, ranking, id, transport);
+            if (refusal != null) {
+                LOG.warn(refusal);
+                return;
+            }
+        }
+        dispatcher.wake();
     }
 
     void updatedTransport(MailTransport transport, Map<String, Object> props) {
@@ -206,7 +222,7 @@ public final class OutboxNotificationService implements NotificationService {
     public Receipt submit(Notification notification) {
         CoreSettings s = settings;
         SizeLimit limit = sizeLimit(s);
-        ValidNotification v = new NotificationValidator(s.maxSubjectLength()).validate(notification, limit);
+        ValidNotification v = new NotificationValidator(s).validate(notification, limit);
         MessageIds.Pair pair = ids.next();
         String id = pair.id();
         String messageId = pair.messageId();
@@ -217,6 +233,13 @@ public final class OutboxNotificationService implements NotificationService {
         } catch (IOException | RuntimeException e) {
             body.discard();
             throw new NotificationStoreException("the notification could not be rendered: " + e.getMessage(), e);
+        }
+        if (body.length() > s.maxMessageSize()) {
+            body.discard();
+            throw new InvalidNotificationException(notification.attachments().isEmpty() ? "textBody" : "attachments",
+                    "the message is " + SizeLimit.megabytes(body.length()) + " MB once encoded, larger than the "
+                            + SizeLimit.megabytes(s.maxMessageSize()) + " MB allowed for one notification"
+                            + " (maxMessageSize)");
         }
         if (limit != null && body.length() > limit.bytes()) {
             body.discard();

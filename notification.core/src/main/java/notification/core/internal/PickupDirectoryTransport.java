@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import notification.api.Person;
+import notification.core.internal.files.OwnerOnlyFiles;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.MailTransport;
 import notification.api.transport.OutgoingMessage;
@@ -23,7 +26,10 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
-/** The embedded default transport: writes every message as {@code <id>.eml} into {@code <data dir>/pickup}. */
+/**
+ * The embedded default transport: writes every message as {@code <id>.eml} into {@code <data dir>/pickup}; its health
+ * says plainly that no mail leaves the machine.
+ */
 @Component(service = MailTransport.class, configurationPid = PickupConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {MailTransport.NAME + "=pickup", MailTransport.TYPE + "=pickup"})
@@ -51,7 +57,15 @@ public final class PickupDirectoryTransport implements MailTransport {
     }
 
     PickupDirectoryTransport(Path dir, Person sender) throws IOException {
-        this.dir = Files.createDirectories(dir);
+        this.dir = OwnerOnlyFiles.folder(dir);
+        try (DirectoryStream<Path> written = Files.newDirectoryStream(dir, "*.eml")) {
+            for (Path eml : written) {
+                // messages written before files were owner-only
+                Files.setPosixFilePermissions(eml, PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // the platform's defaults apply
+        }
         this.sender = sender;
     }
 
@@ -70,8 +84,8 @@ public final class PickupDirectoryTransport implements MailTransport {
         Path temp = dir.resolve("." + message.notificationId() + ".tmp");
         Path target = dir.resolve(message.notificationId() + ".eml");
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING); OutputStream out = Channels.newOutputStream(ch)) {
+            try (FileChannel ch = OwnerOnlyFiles.open(temp, StandardOpenOption.TRUNCATE_EXISTING);
+                    OutputStream out = Channels.newOutputStream(ch)) {
                 BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
                 message.writeTo(buffered);
                 buffered.flush();
@@ -99,7 +113,8 @@ public final class PickupDirectoryTransport implements MailTransport {
         Instant failed = lastFailure;
         boolean failing = failed != null && (ok == null || failed.isAfter(ok));
         return new TransportHealth(failing ? TransportHealth.State.FAILING : TransportHealth.State.OK,
-                failing ? "Cannot write messages to " + dir : "Writes each message as an .eml file to " + dir,
+                failing ? "Cannot write messages to " + dir : "No mail leaves this machine: each message is only written as"
+                        + " an .eml file to " + dir + ". Configure a relay or Microsoft 365 to deliver mail.",
                 ok, failed, lastError, null);
     }
 

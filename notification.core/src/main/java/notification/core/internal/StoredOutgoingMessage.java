@@ -30,7 +30,7 @@ final class StoredOutgoingMessage implements OutgoingMessage {
         this.outbox = outbox;
         this.dispatch = dispatch;
         this.fromLine = fromLine;
-        this.envelopeFrom = envelopeFrom;
+        this.envelopeFrom = envelopeFrom == null ? null : MailAddresses.onTheWire(envelopeFrom.strip());
         this.mail = mail;
     }
 
@@ -52,6 +52,14 @@ final class StoredOutgoingMessage implements OutgoingMessage {
     @Override
     public List<String> recipients() {
         return dispatch.recipients();
+    }
+
+    /** Every recipient counts, delivered or not: their addresses are in the headers this message carries. */
+    @Override
+    public boolean requiresSmtpUtf8() {
+        StoredEntry e = dispatch.entry();
+        return MailAddresses.hasNonAscii(envelopeFrom) || MailAddresses.hasNonAscii(e.onBehalfAddress)
+                || e.recipients.stream().anyMatch(MailAddresses::hasNonAscii);
     }
 
     @Override
@@ -108,8 +116,8 @@ final class StoredOutgoingMessage implements OutgoingMessage {
                     }
                 }
                 MimeMessage m = new KeepIdMimeMessage(session, in, mail);
-                String value = new String(fromLine, 6, fromLine.length - 8, StandardCharsets.UTF_8);
-                m.setHeader("From", MimeUtility.unfold(value));
+                String value = new String(fromLine, 5, fromLine.length - 7, StandardCharsets.UTF_8);
+                m.setHeader("From", MimeUtility.unfold(value).strip());
                 return m;
             });
         } catch (MessagingException e) {

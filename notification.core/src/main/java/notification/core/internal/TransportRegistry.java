@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import notification.api.TransportStatus;
 import notification.api.transport.MailTransport;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportLimits;
+import notification.api.transport.TransportName;
 
 /**
  * The transports bound right now, by name, and the choice of the one that delivers: the first in the configured order
@@ -25,41 +27,82 @@ final class TransportRegistry {
     private final Map<String, List<BoundTransport>> byName = new HashMap<>();
     private final Map<String, RateWindow> rates = new HashMap<>();
     private final Map<String, Instant> unavailableUntil = new HashMap<>();
+    private final List<Waiting> waiting = new ArrayList<>();
+
+    /** A transport refused for its name, waiting until the name is free. */
+    private record Waiting(NameClaim claim, String type, int ranking, long serviceId, MailTransport transport) {
+    }
 
     /**
      * Derives a transport's name from its service properties.
      *
      * @param props the service properties
-     * @return the name, or null when it has none
+     * @return the name
+     * @throws IllegalArgumentException when it has none or the name breaks the rule of {@link TransportName}
      */
     static String nameOf(Map<String, ?> props) {
-        Object name = props.get(MailTransport.NAME);
-        if (name == null) {
-            name = props.get("name");
-        }
-        if (name == null && props.get("service.pid") instanceof String pid && pid.indexOf('~') >= 0) {
-            name = pid.substring(pid.indexOf('~') + 1);
-        }
-        return name == null || name.toString().isBlank() ? null : name.toString().strip();
+        return TransportName.ofService(props).value();
     }
 
     synchronized BoundTransport bind(String name, String type, int ranking, long serviceId, MailTransport t) {
         BoundTransport b = new BoundTransport(name, type, ranking, serviceId, t);
-        byName.computeIfAbsent(name, k -> new ArrayList<>()).add(b);
+        byName.computeIfAbsent(key(name), k -> new ArrayList<>()).add(b);
         unavailableUntil.remove(name);
         return b;
     }
 
+    /**
+     * Binds a transport made by a configuration unless another configuration's transport has its name (compared
+     * without case): then the first keeps the name and this one waits until it leaves.
+     *
+     * @param claim the transport's name and configuration
+     * @param type the transport type
+     * @param ranking the service ranking
+     * @param serviceId the service id
+     * @param t the transport
+     * @return a sentence naming both configurations and their files when refused, else {@code null}
+     */
+    synchronized String bindUnique(NameClaim claim, String type, int ranking, long serviceId, MailTransport t) {
+        for (BoundTransport b : byName.getOrDefault(key(claim.name()), List.of())) {
+            if (b.claim != null && !b.claim.sameConfiguration(claim)) {
+                waiting.add(new Waiting(claim, type, ranking, serviceId, t));
+                return claim.refusal(b.claim);
+            }
+        }
+        BoundTransport b = bind(claim.name(), type, ranking, serviceId, t);
+        b.claim = claim;
+        return null;
+    }
+
     synchronized BoundTransport unbind(MailTransport t) {
+        waiting.removeIf(w -> w.transport == t);
         for (List<BoundTransport> list : byName.values()) {
             for (BoundTransport b : list) {
                 if (b.transport == t) {
                     list.remove(b);
+                    promoteWaiting(b.name);
                     return b;
                 }
             }
         }
         return null;
+    }
+
+    /** Gives a name that was just released to the transport that waited longest for it. */
+    private void promoteWaiting(String name) {
+        if (!byName.getOrDefault(key(name), List.of()).isEmpty()) {
+            return;
+        }
+        for (Waiting w : List.copyOf(waiting)) {
+            if (w.claim.name().equalsIgnoreCase(name) && bindUnique(w.claim, w.type, w.ranking, w.serviceId,
+                    w.transport) == null) {
+                waiting.remove(w);
+            }
+        }
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     synchronized boolean anyBound() {
@@ -68,7 +111,7 @@ final class TransportRegistry {
 
     private BoundTransport best(String name) {
         BoundTransport best = null;
-        for (BoundTransport b : byName.getOrDefault(name, List.of())) {
+        for (BoundTransport b : byName.getOrDefault(key(name), List.of())) {
             if (best == null || b.preferredTo(best)) {
                 best = b;
             }
@@ -123,7 +166,7 @@ final class TransportRegistry {
      * @return false if the transport left since it was chosen
      */
     synchronized boolean reserve(BoundTransport b, Dispatch d, Instant now) {
-        if (!byName.getOrDefault(b.name, List.of()).contains(b)) {
+        if (!byName.getOrDefault(key(b.name), List.of()).contains(b)) {
             return false;
         }
         rates.computeIfAbsent(b.name, k -> new RateWindow()).record(now, d.recipients().size());

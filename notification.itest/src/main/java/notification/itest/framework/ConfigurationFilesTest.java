@@ -50,6 +50,41 @@ class ConfigurationFilesTest {
     }
 
     @Test
+    void applyKeepsTheFilesCommentsOrderAndHandTunedKeys() throws Exception {
+        Path conf = Files.createDirectories(Path.of(context.getProperty("felix.fileinstall.dir")));
+        Path file = conf.resolve("notification.relay~tuned.cfg");
+        String handWritten = """
+                # tuned by hand: one connection only, the old server drops the second
+                host=127.0.0.1
+                port=1
+
+                maxConnections=1
+                readTimeout = 5000
+                # at most 30 a minute (provider limit)
+                messagesPerMinute=30
+                """;
+        Files.writeString(file, handWritten);
+        Configuration config = await(() -> find("notification.relay~tuned"), Duration.ofSeconds(20));
+
+        Hashtable<String, Object> applied = new Hashtable<>();
+        for (String key : java.util.Collections.list(config.getProperties().keys())) {
+            applied.put(key, config.getProperties().get(key));
+        }
+        applied.put("port", 2);
+        applied.put("security", "none");
+        config.update(applied);
+
+        String text = await(() -> {
+            String t = Files.readString(file);
+            return t.contains("security=none") ? t : null;
+        }, Duration.ofSeconds(20));
+        assertEquals(handWritten.replace("port=1\n", "port=2\n") + "security=none\n", text);
+
+        config.delete();
+        await(() -> Files.exists(file) ? null : Boolean.TRUE, Duration.ofSeconds(20));
+    }
+
+    @Test
     void configurationCreatedWithoutAFileGetsOne() throws Exception {
         Path conf = Files.createDirectories(Path.of(context.getProperty("felix.fileinstall.dir")));
         Configuration config = configAdmin.getFactoryConfiguration("notification.relay", "created", "?");

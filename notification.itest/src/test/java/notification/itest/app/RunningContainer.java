@@ -44,9 +44,28 @@ public final class RunningContainer implements AutoCloseable {
 
     /** Starts the container in {@code home} on the given port. */
     public static RunningContainer start(Path home, int port, String... extraJvmArgs) throws IOException {
+        return launch(home, port, List.of(), extraJvmArgs);
+    }
+
+    /**
+     * Starts the container from a shell that first sets the given umask, as an administrator's login shell might.
+     *
+     * @param home the working directory
+     * @param umask for example "000"
+     * @param extraJvmArgs more JVM arguments
+     * @return the running container
+     */
+    public static RunningContainer startUnderUmask(Path home, String umask, String... extraJvmArgs)
+            throws IOException {
+        return launch(home, freePort(), List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""),
+                extraJvmArgs);
+    }
+
+    private static RunningContainer launch(Path home, int port, List<String> prefix, String... extraJvmArgs)
+            throws IOException {
         Path jar = appJar();
         Files.createDirectories(home.resolve("conf"));
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-Dorg.osgi.service.http.port=" + port);

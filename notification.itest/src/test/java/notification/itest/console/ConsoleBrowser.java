@@ -80,7 +80,12 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Opens the Notifications page, logging in with admin/admin through the URL. */
     void openPage(String baseUrl) {
-        driver.get(baseUrl.replace("://", "://admin:admin@") + ConsoleSession.PAGE);
+        openPage(baseUrl, "");
+    }
+
+    /** Opens the Notifications page with a query (for example "?edit=office"), logging in through the URL. */
+    void openPage(String baseUrl, String query) {
+        driver.get(baseUrl.replace("://", "://admin:admin@") + ConsoleSession.PAGE + query);
     }
 
     /** Reloads the page until {@code locator} appears (transports start asynchronously after Apply). */
@@ -142,6 +147,17 @@ final class ConsoleBrowser implements AutoCloseable {
 
     void click(String id) {
         driver.findElement(By.id(id)).click();
+    }
+
+    /** Returns a field's current value. */
+    String value(String id) {
+        return driver.findElement(By.id(id)).getDomProperty("value");
+    }
+
+    /** Tells whether an element with this id is on the page and shown. */
+    boolean shows(String id) {
+        List<WebElement> found = driver.findElements(By.id(id));
+        return !found.isEmpty() && found.get(0).isDisplayed();
     }
 
     /** Saves a screenshot of the current page as {@code name}.png. */

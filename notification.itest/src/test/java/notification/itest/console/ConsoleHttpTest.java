@@ -59,8 +59,9 @@ class ConsoleHttpTest {
         HttpResponse<String> page = admin.get(ConsoleSession.PAGE);
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("Status: OK"), page.body());
-        assertTrue(page.body().contains("<option value=\"pickup\" selected>Local pickup directory</option>"),
-                "the pickup option is the current one");
+        assertTrue(page.body().contains("<option value=\"pickup\" selected>Pickup folder (no mail leaves this machine)"
+                + "</option>"), "the pickup option is the current one");
+        assertTrue(page.body().contains("No mail leaves this machine"), "pickup says so plainly");
 
         String shown = admin.submitAndShow(ConsoleSession.PAGE + "/test", Map.of("to", "helpdesk@example.com"));
         assertTrue(shown.contains("Test message delivered to helpdesk@example.com"), shown);
@@ -160,7 +161,8 @@ class ConsoleHttpTest {
         ConsoleSession admin = new ConsoleSession(container);
         Map<String, String> form = relayForm("");
         String shown = admin.submitAndShow(ConsoleSession.PAGE + "/apply", form);
-        assertTrue(shown.contains("Not saved. Host: is required"), shown);
+        assertTrue(shown.contains("Not saved: one field needs attention below."), shown);
+        assertTrue(shown.contains("id=\"relay-host-problem\">Host is required"), "beside the field: " + shown);
         assertTrue(shown.contains("value=\"printer@example.com\""), "typed From address kept");
         assertTrue(shown.contains("<option value=\"relay\" selected>"), "relay still chosen");
         assertFalse(shown.contains(RELAY_PASSWORD), "a typed secret is never sent back");
@@ -171,8 +173,8 @@ class ConsoleHttpTest {
     void relaySettingsAreSavedAndTheSecretIsNeverShown() throws Exception {
         ConsoleSession admin = new ConsoleSession(container);
         String shown = admin.submitAndShow(ConsoleSession.PAGE + "/apply", relayForm("127.0.0.1"));
-        assertTrue(shown.contains("Saved: SMTP relay / custom server."), shown);
-        String json = awaitJson(admin, "\"name\":\"relay\"");
+        assertTrue(shown.contains("Applied: SMTP relay (transport relay)."), shown);
+        String json = admin.get(ConsoleSession.PAGE + ".json").body();
         assertTrue(json.contains("\"transport\":{\"name\":\"relay\",\"type\":\"relay\""), json);
 
         String page = admin.get(ConsoleSession.PAGE).body();
@@ -263,29 +265,30 @@ class ConsoleHttpTest {
         ConsoleSession admin = new ConsoleSession(container);
         Map<String, String> form = new java.util.LinkedHashMap<>();
         form.put("server", "outlook-usgov");
-        form.put("oauth.username", "scanner@agency.example");
-        form.put("oauth.tenantId", "agency-tenant");
-        form.put("oauth.clientId", "client-id");
-        form.put("oauth.clientSecret", "Gov-S3cret-" + System.nanoTime());
-        form.put("oauth.cloud", "global");
+        form.put("oauth-microsoft.username", "scanner@agency.example");
+        form.put("oauth-microsoft.tenantId", "agency-tenant");
+        form.put("oauth-microsoft.clientId", "client-id");
+        form.put("oauth-microsoft.clientSecret", "Gov-S3cret-" + System.nanoTime());
+        form.put("oauth-microsoft.cloud", "global");
+        String localhost = "http://localhost:" + container.port();
+        form.put("oauth-microsoft.redirectUri", localhost + "/azure-oauth2-callback");
         String shown = admin.submitAndShow(ConsoleSession.PAGE + "/apply", form);
-        assertTrue(shown.contains("Saved: Outlook with OAuth (US Gov). Next: click Authorize and sign in as "
-                + "scanner@agency.example."), shown);
-        assertFalse(shown.contains(form.get("oauth.clientSecret")), "secret sent back");
+        assertTrue(shown.contains("Applied: Outlook with OAuth (US Gov) (transport microsoft)."), shown);
+        assertTrue(shown.contains("id=\"authorize\""), "Authorize is on the page returned by Apply");
+        assertFalse(shown.contains(form.get("oauth-microsoft.clientSecret")), "secret sent back");
 
-        Map<String, Object> json = new Json().toType(awaitJson(admin, "\"name\":\"microsoft\""), Map.class);
+        Map<String, Object> json = new Json().toType(admin.get(ConsoleSession.PAGE + ".json").body(), Map.class);
         List<?> order = ((List<?>) json.get("transports")).stream().map(t -> ((Map<?, ?>) t).get("name")).toList();
-        assertEquals(List.of("microsoft", "relay"), order, "the relay stays as failover; pickup is not one");
+        assertEquals(List.of("microsoft", "relay"), order, "the relay stays as failover");
         Map<?, ?> first = (Map<?, ?>) ((List<?>) json.get("transports")).get(0);
         assertEquals("AUTHORIZATION_REQUIRED", first.get("state"), "nobody signed in yet: " + json);
         String page = admin.get(ConsoleSession.PAGE).body();
         assertTrue(page.contains("<option value=\"outlook-usgov\" selected>"), "US Gov shown as chosen");
         assertTrue(page.contains("<option value=\"usgov-gcchigh\" selected>"), "US Gov cloud saved");
 
-        ConsoleSession elsewhere = new ConsoleSession(container, "http://localhost:" + container.port());
-        String refused = elsewhere.submitAndShow(ConsoleSession.PAGE + "/authorize", Map.of("transport", "microsoft"));
-        assertTrue(refused.contains("The sign-in returns to " + container.baseUrl() + "/azure-oauth2-callback, but "
-                + "this page is open at http://localhost:" + container.port()), refused);
+        String refused = admin.submitAndShow(ConsoleSession.PAGE + "/authorize", Map.of("transport", "microsoft"));
+        assertTrue(refused.contains("The sign-in returns to " + localhost + "/azure-oauth2-callback, but "
+                + "this page is open at " + container.baseUrl()), refused);
     }
 
     private static int closedPort() {

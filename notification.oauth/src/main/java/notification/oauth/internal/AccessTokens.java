@@ -50,7 +50,7 @@ final class AccessTokens {
         if (!settings.appOnly) {
             Optional<AuthorizationFile.StoredAuthorization> stored = authorizations.load();
             if (stored.isEmpty()) {
-                throw unavailable(new TokenUnavailableException(true, "Not authorized yet."));
+                throw unavailable(new TokenUnavailableException(true, HealthTracker.NOT_AUTHORIZED_YET));
             }
             homeAccountId = stored.get().homeAccountId();
         }

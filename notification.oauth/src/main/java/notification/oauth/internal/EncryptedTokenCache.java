@@ -77,7 +77,6 @@ final class EncryptedTokenCache implements ITokenCacheAccessAspect {
 
     private void write(String serializedCache) {
         try {
-            Files.createDirectories(cacheFile.getParent());
             FilePermissions.ownerOnlyDirectory(cacheFile.getParent());
             FilePermissions.writeOwnerOnly(cacheFile,
                     key.seal(MAGIC, AAD, serializedCache.getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,7 @@
 package notification.oauth.internal;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,26 @@ final class FilePermissions {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Creates a folder, and each missing parent, owner-only whatever the umask; an existing one is made so. */
     static void ownerOnlyDirectory(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath();
+        if (!Files.isDirectory(absolute)) {
+            if (absolute.getParent() != null && !Files.isDirectory(absolute.getParent())) {
+                ownerOnlyDirectory(absolute.getParent());
+            }
+            try {
+                if (POSIX) {
+                    Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectory(absolute);
+                }
+            } catch (FileAlreadyExistsException raced) {
+                // made meanwhile
+            }
+        }
         if (POSIX) {
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rwx------"));
         }
     }
 }

@@ -11,6 +11,7 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -180,7 +181,7 @@ final class GraphDraft {
                 w.writeStartArray("internetMessageHeaders");
                 for (Header h : custom) {
                     w.writeStartObject().writeStringField("name", h.getName())
-                            .writeStringField("value", h.getValue().strip()).writeEndObject();
+                            .writeStringField("value", MimeUtility.unfold(h.getValue()).strip()).writeEndObject();
                 }
                 w.writeEndArray();
             }

@@ -91,7 +91,8 @@ final class GraphSender implements MessageSender {
     @Override
     public String check() {
         try {
-            tokens.get(false);
+            // Mail.Send allows no harmless read of the mailbox: a fresh token from the identity platform is the proof
+            tokens.get(true);
             return null;
         } catch (TokenUnavailableException e) {
             return e.getMessage();

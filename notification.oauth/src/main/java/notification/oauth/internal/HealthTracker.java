@@ -11,7 +11,9 @@ import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportHealth.State;
 
 /**
- * The transport's health as last observed, in words an administrator can act on; never holds a secret. After Exchange
+ * The transport's health as last observed, in words an administrator can act on; never holds a secret. It is "not yet
+ * tested" ({@code verified} false) until a delivery or a connection check proved the configuration; the last
+ * authorization error stays (also across restarts) until a sign-in succeeds. After Exchange
  * or Graph refused the transport's set-up, it holds messages back for a while (60 s, doubling up to 15 min); after
  * the daily sending quota was exceeded, for 24 h. Warns while less than 10 % of the day's recipient budget is left.
  */
@@ -24,9 +26,16 @@ final class HealthTracker {
     /** The hold after the daily sending quota was exceeded, counted from the first refusal. */
     static final Duration QUOTA_HOLD = Duration.ofHours(24);
 
+    /** The reason given while no one has signed in yet; not an error worth keeping. */
+    static final String NOT_AUTHORIZED_YET = "Not authorized yet.";
+
     private final String mailbox;
     private final Clock clock;
     private final RecipientBudget budget;
+    private final AuthorizationErrorFile errorFile;
+    private final SecretExpiry secretExpiry;
+    private String authorizationError;
+    private boolean verified;
     private State state = State.OK;
     private String message = "Ready";
     private Instant lastSuccess;
@@ -39,15 +48,57 @@ final class HealthTracker {
     private boolean quotaHold;
 
     HealthTracker(String mailbox, Clock clock, RecipientBudget budget) {
+        this(mailbox, clock, budget, null, new SecretExpiry(""));
+    }
+
+    /**
+     * Creates the tracker.
+     *
+     * @param errorFile where the last authorization error is kept across restarts, or {@code null} for nowhere
+     * @param secretExpiry the client secret's expiry, warned about from 30 days before
+     */
+    HealthTracker(String mailbox, Clock clock, RecipientBudget budget, AuthorizationErrorFile errorFile,
+            SecretExpiry secretExpiry) {
         this.mailbox = mailbox;
+        this.secretExpiry = secretExpiry;
         this.clock = clock;
         this.budget = budget;
+        this.errorFile = errorFile;
+        this.authorizationError = errorFile == null ? null : errorFile.load().orElse(null);
     }
 
     synchronized TransportHealth health() {
         List<String> all = new ArrayList<>(warnings);
+        secretExpiry.warning(clock).ifPresent(all::add);
         budget.warning().ifPresent(all::add);
-        return new TransportHealth(state, message, lastSuccess, lastFailure, lastError, all);
+        return new TransportHealth(state, message, lastSuccess, lastFailure,
+                authorizationError != null ? authorizationError : lastError, all, verified);
+    }
+
+    /** Records that a connection check passed: the configuration is proven. */
+    synchronized void checked() {
+        verified = true;
+    }
+
+    /**
+     * Records a failed sign-in (the identity platform's error, a wrong account): kept as the last error, across
+     * restarts, until a sign-in succeeds.
+     *
+     * @param sentence what went wrong and what to do
+     */
+    synchronized void signInFailed(String sentence) {
+        lastFailure = clock.instant();
+        keepAuthorizationError("Sign-in failed: " + sentence);
+        if (state == State.AUTHORIZATION_REQUIRED) {
+            message = "Authorization required: the last sign-in failed: " + sentence;
+        }
+    }
+
+    private void keepAuthorizationError(String error) {
+        authorizationError = error;
+        if (errorFile != null) {
+            errorFile.save(error);
+        }
     }
 
     synchronized State state() {
@@ -56,6 +107,7 @@ final class HealthTracker {
 
     synchronized void notConfigured(List<String> problems) {
         state = State.NOT_CONFIGURED;
+        verified = false;
         message = "Not configured: " + String.join("; ", problems) + ".";
     }
 
@@ -68,6 +120,11 @@ final class HealthTracker {
     synchronized void authorized(AuthorizationRecord record) {
         clearHold();
         state = State.OK;
+        verified = false;
+        authorizationError = null;
+        if (errorFile != null) {
+            errorFile.clear();
+        }
         message = "Authorized as " + record.account() + " on "
                 + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
                         .withZone(java.time.ZoneOffset.UTC).format(record.authorizedAt()) + ".";
@@ -75,10 +132,23 @@ final class HealthTracker {
 
     synchronized void authorizationRequired(String reason) {
         state = State.AUTHORIZATION_REQUIRED;
-        String fix = reason.contains("Authorize") ? "" : " Click Authorize and sign in as " + mailbox + ".";
-        message = "Authorization required: " + reason + fix;
-        lastFailure = clock.instant();
-        lastError = message;
+        verified = false;
+        if (reason.equals(NOT_AUTHORIZED_YET) && authorizationError != null) {
+            // no sign-in yet, but the last one failed: say why, not just "not authorized"
+            message = authorizationError.startsWith("Authorization required: ") ? authorizationError
+                    : "Authorization required: " + withFix(authorizationError);
+            return;
+        }
+        message = "Authorization required: " + withFix(reason);
+        if (!reason.equals(NOT_AUTHORIZED_YET)) {
+            lastFailure = clock.instant();
+            lastError = message;
+            keepAuthorizationError(message);
+        }
+    }
+
+    private String withFix(String reason) {
+        return reason.contains("Authorize") ? reason : reason + " Click Authorize and sign in as " + mailbox + ".";
     }
 
     synchronized void failing(String error) {
@@ -96,6 +166,7 @@ final class HealthTracker {
 
     synchronized void delivered() {
         lastSuccess = clock.instant();
+        verified = true;
         if (quotaHold && heldUntil != null && lastSuccess.isBefore(heldUntil)) {
             // a message accepted on a parallel connection just before the quota ran out: the hold stands
             return;

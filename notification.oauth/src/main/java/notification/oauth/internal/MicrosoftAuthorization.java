@@ -75,6 +75,18 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     @Override
     public AuthorizationRecord complete(Map<String, String> callbackParameters, String browserBinding)
             throws AuthorizationException {
+        try {
+            return completeChecked(callbackParameters, browserBinding);
+        } catch (AuthorizationException e) {
+            if (e.reason() == Reason.PROVIDER_ERROR || e.reason() == Reason.WRONG_ACCOUNT) {
+                health.signInFailed(e.getMessage()); // shown until a sign-in succeeds, also after a restart
+            }
+            throw e;
+        }
+    }
+
+    private AuthorizationRecord completeChecked(Map<String, String> callbackParameters, String browserBinding)
+            throws AuthorizationException {
         requireConfigured();
         PendingAuthorizations.Pending p = pending.take(callbackParameters.get("state"), browserBinding,
                 SignInTarget.of(settings));
@@ -112,10 +124,20 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
                     + "this browser (or use a private window), click Authorize again and sign in as "
                     + settings.username + ".");
         }
+        String tenant = JsonObjects.string(claims, "tid");
+        if (!sameTenant(settings.tenantId, tenant)) {
+            LOG.warn("Microsoft 365 transport {}: refused sign-in to tenant {} (expected {})", transportName, tenant,
+                    settings.tenantId);
+            throw new AuthorizationException(Reason.WRONG_ACCOUNT, "Signed in to tenant " + tenant + ", but this "
+                    + "transport is configured for tenant " + settings.tenantId + ". Nothing was stored. Check the "
+                    + "Directory (tenant) ID, click Authorize again and sign in as " + settings.username + ".");
+        }
         cache.replace(redeemed.serializedCache());
         AuthorizationRecord record = new AuthorizationRecord(signedIn, clock.instant());
+        String objectId = JsonObjects.string(claims, "oid");
         authorizations.save(new AuthorizationFile.StoredAuthorization(record,
-                redeemed.result().account().homeAccountId()));
+                redeemed.result().account().homeAccountId(), tenant == null ? "" : tenant,
+                objectId == null ? "" : objectId));
         tokens.forget();
         health.authorized(record);
         LOG.info("Microsoft 365 transport {} authorized as {}", transportName, signedIn);
@@ -125,6 +147,19 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     @Override
     public Optional<AuthorizationRecord> lastAuthorization() {
         return authorizations.load().map(AuthorizationFile.StoredAuthorization::record);
+    }
+
+    /**
+     * Compares the tenant signed in to ({@code tid}) with the configured one. A tenant configured by its ID must be
+     * that tenant; one configured by a domain name ({@code contoso.onmicrosoft.com}) or as {@code organizations}
+     * cannot be compared here, and the authority already restricts it.
+     */
+    static boolean sameTenant(String configured, String tid) {
+        String c = configured == null ? "" : configured.strip();
+        if (c.isEmpty() || c.contains(".") || c.equalsIgnoreCase("organizations") || c.equalsIgnoreCase("common")) {
+            return true;
+        }
+        return tid != null && tid.equalsIgnoreCase(c);
     }
 
     private void requireConfigured() throws AuthorizationException {

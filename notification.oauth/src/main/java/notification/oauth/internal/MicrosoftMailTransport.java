@@ -32,10 +32,11 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         this.name = name;
         this.settings = settings;
         this.budget = new RecipientBudget(settings.limits.recipientsPerDay(), clock);
-        this.health = new HealthTracker(settings.username, clock, budget);
+        this.health = new HealthTracker(settings.username, clock, budget, new AuthorizationErrorFile(tokenDirectory),
+                settings.secretExpires);
         TokenKey key = new TokenKey(tokenDirectory);
         this.cache = new EncryptedTokenCache(tokenDirectory, key);
-        this.authorizations = new AuthorizationFile(tokenDirectory);
+        this.authorizations = new AuthorizationFile(tokenDirectory, TokenBinding.of(settings));
         MsalTokens msal = settings.complete() ? new MsalTokens(settings, cache) : null;
         this.tokens = new AccessTokens(msal, authorizations, cache, health, settings, clock);
         this.sender = !settings.complete() ? null : settings.protocol == MicrosoftSettings.Protocol.GRAPH
@@ -52,10 +53,13 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         } else if (settings.appOnly) {
             health.ready("Ready (app-only: no sign-in needed).");
         } else {
+            Optional<String> rebound = authorizations.bindingProblem();
             Optional<AuthorizationFile.StoredAuthorization> stored = authorizations.load();
             cache.read();
-            if (stored.isEmpty()) {
-                health.authorizationRequired("Not authorized yet.");
+            if (rebound.isPresent()) {
+                health.authorizationRequired(rebound.get());
+            } else if (stored.isEmpty()) {
+                health.authorizationRequired(HealthTracker.NOT_AUTHORIZED_YET);
             } else if (cache.problem().isPresent() || !cache.exists()) {
                 health.authorizationRequired(cache.problem().orElse("The stored sign-in is missing."));
             } else {
@@ -118,6 +122,10 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         return settings.limits;
     }
 
+    /**
+     * Checks without sending: for SMTP a token and AUTH at Exchange; for Graph a fresh token from the identity
+     * platform (the granted Mail.Send scope allows no harmless read of the mailbox, so the token is the proof).
+     */
     @Override
     public TransportHealth testConnection() {
         if (sender == null) {
@@ -125,11 +133,28 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         }
         health.clearHold();
         String problem = sender.check();
-        if (problem == null && health.health().state() != TransportHealth.State.OK) {
-            health.ready("Connection checked: token obtained" + (settings.protocol == MicrosoftSettings.Protocol.SMTP
-                    ? " and accepted by " + settings.cloud.smtpHost() : "") + ".");
+        if (problem == null) {
+            if (health.health().state() != TransportHealth.State.OK) {
+                health.ready("Connection checked: token obtained" + (settings.protocol == MicrosoftSettings.Protocol.SMTP
+                        ? " and accepted by " + settings.cloud.smtpHost() : "") + ".");
+            }
+            health.checked();
         }
         return health.health();
+    }
+
+    /**
+     * Runs {@link #testConnection()} on a thread of its own when the transport could deliver (configured, and signed
+     * in unless app-only), so it proves itself right after activation or a sign-in without holding either up.
+     * Bounded by the configured timeouts.
+     */
+    void checkInBackground() {
+        if (sender == null || health.state() == TransportHealth.State.AUTHORIZATION_REQUIRED) {
+            return;
+        }
+        Thread thread = new Thread(this::testConnection, "notification.oauth check " + name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

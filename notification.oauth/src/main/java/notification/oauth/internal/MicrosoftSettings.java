@@ -20,8 +20,12 @@ final class MicrosoftSettings {
 
     final String name;
     final CloudEndpoints cloud;
+    /** The {@code cloud} and {@code tenantId} keys as configured, for the tokens' binding. */
+    final String cloudName;
+    final String tenantId;
     final String clientId;
     final String clientSecret;
+    final SecretExpiry secretExpires;
     final String username;
     final String redirectUri;
     final Protocol protocol;
@@ -38,6 +42,8 @@ final class MicrosoftSettings {
         List<String> found = new ArrayList<>();
         this.name = name;
         this.cloud = CloudEndpoints.of(config, found);
+        this.cloudName = config.cloud().trim().toLowerCase(Locale.ROOT);
+        this.tenantId = config.tenantId().trim();
         this.clientId = required(config.clientId(), "clientId",
                 "enter the Application (client) ID from the app registration's Overview", found);
         this.clientSecret = config.clientSecret() == null ? "" : config.clientSecret().trim();
@@ -47,6 +53,7 @@ final class MicrosoftSettings {
             found.add("clientSecret was not resolved: the placeholder " + clientSecret.replaceAll("[:].*", ":...]")
                     + " names a secret that does not exist");
         }
+        this.secretExpires = new SecretExpiry(config.secretExpires());
         this.username = required(config.username(), "username", "enter the sending mailbox's address", found);
         if (!username.isEmpty() && !username.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             found.add("username '" + username + "' is not a mailbox address");

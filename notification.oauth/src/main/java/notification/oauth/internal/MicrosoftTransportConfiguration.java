@@ -36,6 +36,12 @@ import org.osgi.service.metatype.annotations.Option;
             description = "The secret's Value (not its Secret ID); may be $[secret:name]")
     String clientSecret() default "";
 
+    @AttributeDefinition(name = "Client secret expires", required = false,
+            description = "Optional: the secret's expiry date as Entra shows it (yyyy-MM-dd). From 30 days before, the"
+                    + " status warns, an event is posted and the administrator alert (notification.core alertTo) asks"
+                    + " for a new secret before mail stops.")
+    String secretExpires() default "";
+
     @AttributeDefinition(name = "Username", required = false, description = "The sending mailbox, e.g. scanner@contoso.com")
     String username() default "";
 

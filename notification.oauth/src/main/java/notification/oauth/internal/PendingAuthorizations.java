@@ -10,12 +10,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import notification.api.authorization.AuthorizationException;
 import notification.api.authorization.AuthorizationException.Reason;
 
 /**
  * Authorizations begun and not yet completed: a single-use state bound to the browser that began it, with its PKCE
- * verifier and nonce, accepted for 10 minutes. Kept in a file ({@link PendingFile}), so a sign-in survives the
+ * verifier and nonce, accepted for 10 minutes. States are recognised by their hash in memory, without decrypting. Kept in a file ({@link PendingFile}), so a sign-in survives the
  * component being re-activated or the server restarting, but only for the client, tenant and mailbox it began for.
  */
 final class PendingAuthorizations {
@@ -41,10 +42,13 @@ final class PendingAuthorizations {
     private final PendingFile file;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
+    /** When each stored state (by its hash) expires: answers {@link #recognizes} without the file or the key. */
+    private final Map<String, Instant> index = new ConcurrentHashMap<>();
 
     PendingAuthorizations(PendingFile file, Clock clock) {
         this.file = file;
         this.clock = clock;
+        index.putAll(file.expiries());
     }
 
     /**
@@ -65,16 +69,29 @@ final class PendingAuthorizations {
         Map<String, Pending> all = file.load(now);
         all.put(sha256Base64Url(p.state()), p);
         file.save(all);
+        index.keySet().retainAll(all.keySet());
+        index.put(sha256Base64Url(p.state()), p.expiresAt());
         return p;
     }
 
-    synchronized boolean recognizes(String state) {
-        Pending p = state == null ? null : file.load(clock.instant()).get(sha256Base64Url(state));
-        return p != null;
+    /**
+     * Tells whether a state was issued here and is still pending: a hash and a look-up in memory, never the file or
+     * the key, and not under the lock that a sign-in's completion holds, so unknown states cost next to nothing.
+     *
+     * @param state the callback's state
+     * @return whether it is pending and not expired
+     */
+    boolean recognizes(String state) {
+        if (state == null || state.isEmpty() || state.length() > 512) {
+            return false;
+        }
+        Instant expires = index.get(sha256Base64Url(state));
+        return expires != null && expires.isAfter(clock.instant());
     }
 
     /**
-     * Takes a state out (it is single-use whatever the outcome) and checks it.
+     * Takes a state out and checks it. A state presented by another browser is refused and left for the browser that
+     * began it; otherwise it is single-use whatever the outcome.
      *
      * @param state the callback's state
      * @param browserBinding the callback browser's binding
@@ -85,12 +102,22 @@ final class PendingAuthorizations {
      */
     synchronized Pending take(String state, String browserBinding, SignInTarget current)
             throws AuthorizationException {
-        Map<String, Pending> all = file.loadAll();
-        Pending p = state == null ? null : all.remove(sha256Base64Url(state));
-        if (p != null) {
-            all.values().removeIf(other -> !other.expiresAt().isAfter(clock.instant()));
-            file.save(all);
+        if (!index.containsKey(state == null ? "" : sha256Base64Url(state))) {
+            throw new AuthorizationException(Reason.INVALID_STATE, "This sign-in is unknown or was already "
+                    + "completed. Start again with Authorize.");
         }
+        Map<String, Pending> all = file.loadAll();
+        String id = sha256Base64Url(state);
+        Pending p = all.get(id);
+        if (p != null && p.expiresAt().isAfter(clock.instant())
+                && !MessageDigest.isEqual(p.bindingHash(), hash(browserBinding))) {
+            throw new AuthorizationException(Reason.INVALID_STATE, "This sign-in was started in another browser "
+                    + "session. Start again with Authorize in this browser.");
+        }
+        all.remove(id);
+        all.values().removeIf(other -> !other.expiresAt().isAfter(clock.instant()));
+        file.save(all);
+        index.keySet().retainAll(all.keySet());
         if (p == null) {
             throw new AuthorizationException(Reason.INVALID_STATE, "This sign-in is unknown or was already "
                     + "completed. Start again with Authorize.");
@@ -98,10 +125,6 @@ final class PendingAuthorizations {
         if (!p.expiresAt().isAfter(clock.instant())) {
             throw new AuthorizationException(Reason.INVALID_STATE, "This sign-in took longer than "
                     + LIFETIME.toMinutes() + " minutes and has expired. Start again with Authorize.");
-        }
-        if (!MessageDigest.isEqual(p.bindingHash(), hash(browserBinding))) {
-            throw new AuthorizationException(Reason.INVALID_STATE, "This sign-in was started in another browser "
-                    + "session. Start again with Authorize in this browser.");
         }
         List<String> changed = p.target().differencesFrom(current);
         if (!changed.isEmpty()) {

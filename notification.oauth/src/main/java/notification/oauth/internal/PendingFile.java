@@ -53,20 +53,45 @@ final class PendingFile {
         return all;
     }
 
+    /**
+     * Reads when each stored sign-in expires, by state hash, without decrypting anything.
+     *
+     * @return the expiry of each entry
+     */
+    Map<String, Instant> expiries() {
+        Map<String, Instant> found = new HashMap<>();
+        Properties p = read();
+        for (String name : p.stringPropertyNames()) {
+            if (name.endsWith(".expiresAt")) {
+                try {
+                    found.put(name.substring(0, name.length() - ".expiresAt".length()),
+                            Instant.parse(p.getProperty(name)));
+                } catch (RuntimeException e) {
+                    // an incomplete entry; loadAll reports it
+                }
+            }
+        }
+        return found;
+    }
+
+    private Properties read() {
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try {
+                p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.warn("Begun sign-ins in {} cannot be read ({}); they must be started again", file,
+                        e.getClass().getSimpleName());
+                return new Properties();
+            }
+        }
+        return p;
+    }
+
     /** @return every stored entry by state hash, expired ones included (a modifiable copy) */
     Map<String, PendingAuthorizations.Pending> loadAll() {
         Map<String, PendingAuthorizations.Pending> found = new HashMap<>();
-        if (!Files.exists(file)) {
-            return found;
-        }
-        Properties p = new Properties();
-        try {
-            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("Begun sign-ins in {} cannot be read ({}); they must be started again", file,
-                    e.getClass().getSimpleName());
-            return found;
-        }
+        Properties p = read();
         for (String name : p.stringPropertyNames()) {
             if (name.endsWith(".expiresAt")) {
                 String id = name.substring(0, name.length() - ".expiresAt".length());
@@ -98,7 +123,6 @@ final class PendingFile {
             }
             StringWriter text = new StringWriter();
             p.store(text, "Sign-ins begun and not yet completed (single-use, 10 minutes; PKCE verifiers encrypted)");
-            Files.createDirectories(file.getParent());
             FilePermissions.ownerOnlyDirectory(file.getParent());
             FilePermissions.writeOwnerOnly(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException | GeneralSecurityException e) {

@@ -78,7 +78,6 @@ final class TokenKey {
             }
             byte[] key = new byte[32];
             random.nextBytes(key);
-            Files.createDirectories(keyFile.getParent());
             FilePermissions.ownerOnlyDirectory(keyFile.getParent());
             FilePermissions.writeOwnerOnly(keyFile, key);
         }

@@ -100,10 +100,12 @@ class MicrosoftSmtpTransportTest extends FakeMicrosoftCloudTest {
         AuthorizationException otherBrowser = assertThrows(AuthorizationException.class,
                 () -> transport.authorization().complete(callback, "another-browser"));
         assertEquals(AuthorizationException.Reason.INVALID_STATE, otherBrowser.reason());
+        assertTrue(transport.authorization().lastAuthorization().isEmpty());
+        assertEquals(MAILBOX, transport.authorization().complete(callback, BROWSER).account(),
+                "another browser cannot burn the state: the browser that began the sign-in completes it");
         AuthorizationException replay = assertThrows(AuthorizationException.class,
                 () -> transport.authorization().complete(callback, BROWSER));
         assertEquals(AuthorizationException.Reason.INVALID_STATE, replay.reason());
-        assertTrue(transport.authorization().lastAuthorization().isEmpty());
         transport.close();
     }
 

@@ -82,6 +82,9 @@ class PendingAuthorizationsTest {
                 () -> pending.take(p.state(), "browser-b", TARGET));
         assertTrue(other.getMessage().contains("another browser"), other.getMessage());
         assertThrows(AuthorizationException.class, () -> pending.take("made-up", "browser-a", TARGET));
+        assertTrue(pending.recognizes(p.state()), "another browser cannot burn the state");
+        assertEquals(p.verifier(), pending.take(p.state(), "browser-a", TARGET).verifier(),
+                "the browser that began it still completes it");
     }
 
     @Test

@@ -42,6 +42,10 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
      *         refused; each refused recipient is a chained {@link SMTPAddressFailedException}
      */
     synchronized String send(OutgoingMessage message) throws MessagingException {
+        if (message.requiresSmtpUtf8() && !supportsExtension("SMTPUTF8")) {
+            throw new SmtpUtf8Missing("The server does not offer SMTPUTF8 (RFC 6531), which this message needs for"
+                    + " its addresses beyond ASCII; it cannot be delivered through this server");
+        }
         try {
             return sendEnvelopeAndData(message);
         } catch (MessagingException e) {
@@ -58,8 +62,8 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
         if (socket != null && supportsExtension("PIPELINING")) {
             return sendPipelined(message, socket);
         }
-        String mailFrom = "MAIL FROM:<" + message.envelopeFrom() + ">";
-        sendCommand(mailFrom);
+        String mailFrom = mailFrom(message);
+        sendCommand(utf8Bytes(mailFrom));
         int code = readServerResponse();
         if (code != 250) {
             throw refused(mailFrom, code);
@@ -69,7 +73,7 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
         int accepted = 0;
         for (String recipient : recipients) {
             String rcptTo = "RCPT TO:<" + recipient + ">";
-            sendCommand(rcptTo);
+            sendCommand(utf8Bytes(rcptTo));
             code = readServerResponse();
             if (code == 250 || code == 251) {
                 accepted++;
@@ -111,14 +115,14 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
      * writing to the socket directly keeps the order; its reader still reads every reply.
      */
     private String sendPipelined(OutgoingMessage message, Socket socket) throws MessagingException {
-        String mailFrom = "MAIL FROM:<" + message.envelopeFrom() + ">";
+        String mailFrom = mailFrom(message);
         List<String> recipients = message.recipients();
         OutputStream out;
         try {
             StringBuilder commands = new StringBuilder(64 + 48 * recipients.size()).append(line(mailFrom));
             recipients.forEach(r -> commands.append(line("RCPT TO:<" + r + ">")));
             out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-            out.write(commands.append("DATA\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(commands.append("DATA\r\n").toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException | IllegalArgumentException e) {
             throw new MessagingException("Can't send command to SMTP host", e);
@@ -178,6 +182,29 @@ final class EnvelopeSmtpTransport extends SMTPTransport {
             throw new SMTPSendFailedException(".", code, getLastServerResponse(), refusals, null, null, null);
         }
         return getLastServerResponse();
+    }
+
+    /** MAIL FROM, with the SMTPUTF8 parameter when an address needs it (RFC 6531 3.4). */
+    private static String mailFrom(OutgoingMessage message) {
+        return "MAIL FROM:<" + message.envelopeFrom() + ">" + (message.requiresSmtpUtf8() ? " SMTPUTF8" : "");
+    }
+
+    /**
+     * A command as Angus Mail's {@code sendCommand} will write it: without {@code mail.mime.allowutf8} (which would
+     * log a notice on every connection to a server without SMTPUTF8) it writes each character as one byte, so the
+     * UTF-8 bytes go as characters of their own. ASCII commands are unchanged.
+     */
+    private static String utf8Bytes(String command) {
+        return new String(command.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The server lacks SMTPUTF8 for a message that needs it: a permanent failure, nothing was sent. */
+    static final class SmtpUtf8Missing extends MessagingException {
+        private static final long serialVersionUID = 1L;
+
+        SmtpUtf8Missing(String sentence) {
+            super(sentence);
+        }
     }
 
     /** Reads the reply to DATA; when no data would follow anyway, a lost connection leaves the earlier replies. */

@@ -4,6 +4,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import notification.api.transport.MailTransport;
+import notification.api.transport.TransportName;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -17,7 +18,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * One SMTP relay per factory configuration {@code notification.relay~NAME}, published as a {@link MailTransport}.
  *
  * <p>The transport is registered by this component rather than by DS so that its service properties are exactly
- * the name and type: DS would publish every configuration value, the password included.
+ * the name and type: DS would publish every configuration value, the password included. After activation and every
+ * change a connection check (nothing sent) runs in the background, so the health says OK only once it is proven.
  */
 @Component(configurationPid = RelayConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -40,7 +42,8 @@ public final class RelayTransportComponent {
     public RelayTransportComponent(BundleContext context, RelayConfiguration config, Map<String, Object> properties) {
         String name = nameOf(config, properties);
         this.transport = new SmtpRelayTransport(name, config);
-        this.registration = context.registerService(MailTransport.class, transport, serviceProperties(name));
+        this.registration = context.registerService(MailTransport.class, transport, serviceProperties(name, properties));
+        transport.checkInBackground();
     }
 
     /**
@@ -53,7 +56,8 @@ public final class RelayTransportComponent {
     void modified(RelayConfiguration config, Map<String, Object> properties) {
         String name = nameOf(config, properties);
         transport.reconfigure(name, config);
-        registration.setProperties(serviceProperties(name));
+        registration.setProperties(serviceProperties(name, properties));
+        transport.checkInBackground();
     }
 
     @Deactivate
@@ -66,18 +70,17 @@ public final class RelayTransportComponent {
         transport.close();
     }
 
-    /** The name: the {@code name} key, else the part of the PID after {@code ~}, else the PID. */
+    /** The name: the {@code name} key, else the part of the PID after {@code ~}, validated by {@link TransportName}. */
     static String nameOf(RelayConfiguration config, Map<String, Object> properties) {
-        if (config.name() != null && !config.name().isBlank()) {
-            return config.name().trim();
-        }
-        String pid = String.valueOf(properties.get("service.pid"));
-        int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
+        return TransportName.fromConfiguration(config.name(), String.valueOf(properties.get("service.pid"))).value();
     }
 
-    private static Dictionary<String, Object> serviceProperties(String name) {
+    private static Dictionary<String, Object> serviceProperties(String name, Map<String, Object> configuration) {
         Hashtable<String, Object> props = new Hashtable<>();
+        props.put(TransportName.CONFIGURATION, String.valueOf(configuration.get("service.pid")));
+        if (configuration.get("felix.fileinstall.filename") != null) {
+            props.put(TransportName.CONFIGURATION_FILE, String.valueOf(configuration.get("felix.fileinstall.filename")));
+        }
         props.put(MailTransport.NAME, name);
         props.put(MailTransport.TYPE, TYPE);
         props.put("service.description", "SMTP relay " + name);

@@ -3,6 +3,7 @@ package notification.relay.internal;
 import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -69,7 +70,7 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
     public void reconfigure(String name, RelayConfiguration config) {
         Current old = current;
         current = load(name, config);
-        health.recovered();
+        health.reconfigured();
         if (old.pool != null) {
             old.pool.close();
             old.watchdog.retire();
@@ -123,6 +124,9 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
             failed = false;
             health.succeeded();
             return DeliveryResult.sent(reply);
+        } catch (EnvelopeSmtpTransport.SmtpUtf8Missing e) {
+            failed = false;
+            return DeliveryResult.permanentFailure(e.getMessage() + " (" + c.settings.server() + ")");
         } catch (MessagingException e) {
             DeliveryResult result = SmtpFailureClassifier.classify(e, message.recipients(), c.settings);
             boolean serverProblem = connection == null
@@ -167,19 +171,47 @@ public final class SmtpRelayTransport implements MailTransport, AutoCloseable {
     /** Connects, says EHLO, STARTTLS and AUTH as configured, sends nothing, and reports the result. */
     @Override
     public TransportHealth testConnection() {
-        Current c = current;
-        if (c.settings != null) {
-            withMailClassLoader(() -> {
-                try {
-                    SmtpConnection.open(c.settings, c.sessionProperties).close();
-                    health.recovered();
-                } catch (MessagingException e) {
-                    health.failed(SmtpFailureClassifier.describe(e, c.settings), true);
-                }
-                return null;
-            });
-        }
+        check(current);
         return health();
+    }
+
+    /**
+     * Runs the connection check of {@link #testConnection()} on a thread of its own, so the relay proves itself (or
+     * shows what is wrong) right after activation or a change, without holding up either. Bounded by the
+     * configured connect and read timeouts; a check overtaken by a newer configuration is ignored.
+     */
+    void checkInBackground() {
+        Current c = current;
+        if (c.settings == null) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            if (current == c) {
+                check(c);
+            }
+        }, "notification.relay check " + c.name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void check(Current c) {
+        if (c.settings == null) {
+            return;
+        }
+        Instant started = health.checkStarts();
+        withMailClassLoader(() -> {
+            try {
+                SmtpConnection.open(c.settings, c.sessionProperties).close();
+                if (current == c) {
+                    health.checked(started);
+                }
+            } catch (MessagingException e) {
+                if (current == c) {
+                    health.checkFailed(SmtpFailureClassifier.describe(e, c.settings), started);
+                }
+            }
+            return null;
+        });
     }
 
     /**

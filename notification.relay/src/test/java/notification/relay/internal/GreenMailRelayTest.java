@@ -74,6 +74,57 @@ class GreenMailRelayTest {
     }
 
     @Test
+    void isNotYetTestedUntilAConnectionCheckOrADeliveryProvesIt() {
+        transport = new SmtpRelayTransport("auth", implicitTls().with("username", "scanner")
+                .with("password", PASSWORD).build());
+        TransportHealth fresh = transport.health();
+        assertEquals(State.OK, fresh.state());
+        assertFalse(fresh.verified(), fresh.toString());
+        assertTrue(fresh.message().startsWith("Configured: "), fresh.message());
+
+        TransportHealth tested = transport.testConnection();
+        assertTrue(tested.verified(), tested.toString());
+        assertTrue(tested.message().startsWith("Ready"), tested.message());
+        assertEquals(0, greenMail.getReceivedMessages().length, "a connection check sends nothing");
+
+        transport.reconfigure("auth", implicitTls().with("username", "scanner").with("password", PASSWORD)
+                .with("fromName", "Floor 2").build());
+        assertFalse(transport.health().verified(), "a changed configuration has proved nothing yet");
+
+        assertEquals(Status.SENT, transport.deliver(StoredTestMessage.to("jane@example.com")).status());
+        assertTrue(transport.health().verified(), "a delivery proves it");
+    }
+
+    @Test
+    void theBackgroundCheckProvesAWorkingRelayWithoutSendingAndReportsAWrongPassword() throws Exception {
+        transport = new SmtpRelayTransport("auth", implicitTls().with("username", "scanner")
+                .with("password", PASSWORD).build());
+        transport.checkInBackground();
+        TransportHealth proven = awaitHealth(h -> h.verified());
+        assertEquals(State.OK, proven.state(), proven.message());
+        assertEquals(0, greenMail.getReceivedMessages().length);
+
+        transport.reconfigure("auth", implicitTls().with("username", "scanner").with("password", "wrong").build());
+        transport.checkInBackground();
+        TransportHealth refused = awaitHealth(h -> h.state() == State.FAILING);
+        assertFalse(refused.verified(), refused.toString());
+        assertTrue(refused.lastError().contains("refused the username or password"), refused.lastError());
+    }
+
+    private TransportHealth awaitHealth(java.util.function.Predicate<TransportHealth> condition) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            TransportHealth h = transport.health();
+            if (condition.test(h)) {
+                return h;
+            }
+            Thread.sleep(50);
+        }
+        TransportHealth last = transport.health();
+        assertTrue(condition.test(last), "the check did not finish: " + last);
+        return last;
+    }
+
+    @Test
     void implicitTlsWithPrivateTrustStore() throws Exception {
         transport = new SmtpRelayTransport("tls", implicitTls().build());
 

@@ -3,16 +3,15 @@ package notification.webconsole.internal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import notification.api.NotificationService;
 import notification.api.TransportStatus;
 import notification.api.authorization.AuthorizationException;
 import notification.api.authorization.AuthorizationStart;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.TransportHealth;
+import org.osgi.framework.BundleContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,51 +33,34 @@ final class ConsoleActions {
 
     private final NotificationService service;
     private final TransportDirectory directory;
-    private final TransportSettings settings;
+    private final SettingsActions settings;
 
-    ConsoleActions(NotificationService service, TransportDirectory directory, TransportSettings settings) {
+    ConsoleActions(NotificationService service, TransportDirectory directory, TransportConfigurations configurations,
+            TransportSchemas schemas, TypedSecrets typedSecrets, BundleContext context) {
         this.service = service;
         this.directory = directory;
-        this.settings = settings;
+        this.settings = new SettingsActions(service, directory, configurations, schemas, typedSecrets, context);
     }
 
     /**
-     * Saves the chosen SMTP server and makes it the first choice.
+     * Saves the chosen option's fields into its transport's configuration; see {@link SettingsActions#apply}.
      *
      * @param request the form post
-     * @param ownOrigin the origin the browser used; an empty Redirect URI means the callback there
+     * @param browser the browser's binding
      * @return the outcome
      */
-    Outcome apply(HttpServletRequest request, String ownOrigin) {
-        Map<String, String> form = form(request);
-        if (form.getOrDefault("oauth.redirectUri", "").isBlank()) {
-            form.put("oauth.redirectUri", ownOrigin + OAuthCallbackServlet.PATH);
-        }
-        Optional<ServerOption> option = ServerOption.of(form.getOrDefault("server", ""));
-        if (option.isEmpty()) {
-            return Outcome.show(Flash.error("SMTP server: choose one of the options."));
-        }
-        Set<String> pickups = new HashSet<>();
-        directory.transports().stream().filter(t -> "pickup".equals(t.type())).forEach(t -> pickups.add(t.name()));
-        try {
-            switch (option.get()) {
-                case RELAY -> settings.saveRelay(form, pickups);
-                case PICKUP -> settings.putFirst(pickups.stream().findFirst().orElse("pickup"), Set.of());
-                default -> settings.saveMicrosoft(option.get(), form, pickups);
-            }
-        } catch (SettingsException e) {
-            Map<String, String> draft = new HashMap<>(form);
-            TransportSettings.SECRETS.forEach(draft::remove);
-            draft.remove(BrowserSessions.CSRF_FIELD);
-            return Outcome.show(new Flash("error", "Not saved. " + e.getMessage(), draft));
-        } catch (IOException e) {
-            return Outcome.show(Flash.error("Not saved: the configuration could not be stored (" + e.getMessage()
-                    + ")."));
-        }
-        LOG.info("Console user {} saved the SMTP server: {}", request.getRemoteUser(), option.get().label());
-        String next = option.get().isMicrosoft() && "delegated".equals(form.getOrDefault("oauth.authMode",
-                "delegated")) ? " Next: click Authorize and sign in as " + form.get("oauth.username") + "." : "";
-        return Outcome.show(Flash.ok("Saved: " + option.get().label() + "." + next));
+    Outcome apply(HttpServletRequest request, String browser) {
+        return settings.apply(request, browser);
+    }
+
+    /**
+     * Moves a transport in the delivery order or removes it from the order; see {@link SettingsActions#transports}.
+     *
+     * @param request the form post
+     * @return the outcome
+     */
+    Outcome transports(HttpServletRequest request) {
+        return settings.transports(request);
     }
 
     /**
@@ -184,7 +166,7 @@ final class ConsoleActions {
         return service.transports().stream().findFirst().map(TransportStatus::name).orElse("");
     }
 
-    private static Map<String, String> form(HttpServletRequest request) {
+    static Map<String, String> form(HttpServletRequest request) {
         Map<String, String> form = new HashMap<>();
         request.getParameterMap().forEach((k, v) -> {
             if (v != null && v.length > 0) {

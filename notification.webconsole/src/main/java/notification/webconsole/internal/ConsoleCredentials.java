@@ -1,18 +1,29 @@
 package notification.webconsole.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Dictionary;
+import java.util.Locale;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-/** Tells whether the Web Console still accepts Felix's default password, and where the console lives. */
+/**
+ * Tells whether the Web Console still accepts Felix's default password (judged from the value in effect), and where
+ * the console lives.
+ */
 final class ConsoleCredentials {
     /** The console's own configuration PID. */
     static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
-    /** Felix's default password "admin" in the console's hashed form. */
-    private static final String DEFAULT_PASSWORD_HASH = "{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=";
+    /** Felix's default password. */
+    private static final String DEFAULT_PASSWORD = "admin";
+    /** The framework property naming the folder of {@code $[secret:...]} references. */
+    private static final String SECRETS_DIR_PROPERTY = "org.apache.felix.configadmin.plugin.interpolation.secretsdir";
     /** How to change the credentials, in words for the start-up log and the page. */
     static final String HOW_TO_CHANGE = "Change them in conf/" + CONSOLE_PID + ".cfg (lines username=... and "
             + "password=...), or in the console under OSGi > Configuration > Apache Felix OSGi Management Console.";
@@ -26,7 +37,8 @@ final class ConsoleCredentials {
     }
 
     /**
-     * Tells whether the console password is still Felix's default "admin".
+     * Tells whether the console password in effect is still Felix's default "admin", whatever form it is written in:
+     * in clear, hashed ({@code {sha-256}...}), or behind a {@code $[secret:...]} or {@code $[env:...]} reference.
      *
      * @return {@code true} when no password is configured or it is "admin"
      */
@@ -38,8 +50,43 @@ final class ConsoleCredentials {
         if (password == null) {
             return true;
         }
-        String p = password.toString().trim();
-        return p.isEmpty() || p.equals("admin") || p.equalsIgnoreCase(DEFAULT_PASSWORD_HASH);
+        String secretsDir = context.getProperty(SECRETS_DIR_PROPERTY);
+        String p = SecretReferences.resolve(password.toString(), secretsDir == null ? null : Path.of(secretsDir),
+                System.getenv()).strip();
+        return p.isEmpty() || p.equals(DEFAULT_PASSWORD) || isHashOfDefault(p);
+    }
+
+    /**
+     * Tells whether a value is one of the console's hashed forms of "admin": {@code {algorithm}base64} (one round,
+     * no salt), or {@code {algorithm}salt-iterations-base64} (the salt put before the password, then hashed
+     * {@code iterations} times), as the console's own {@code Password} makes them.
+     *
+     * @param value the configured value
+     * @return whether it hashes "admin"
+     */
+    static boolean isHashOfDefault(String value) {
+        int close = value.indexOf('}');
+        if (!value.startsWith("{") || close < 2) {
+            return false;
+        }
+        String algorithm = value.substring(1, close).toUpperCase(Locale.ROOT);
+        String[] parts = value.substring(close + 1).split("-", 3);
+        try {
+            String salt = parts.length == 3 ? parts[0] : "";
+            int iterations = parts.length == 3 ? Integer.parseInt(parts[1]) : 1;
+            if (iterations < 1 || iterations > 1_000_000) {
+                return false;
+            }
+            byte[] hash = (salt + DEFAULT_PASSWORD).getBytes(StandardCharsets.UTF_8);
+            MessageDigest digest = MessageDigest.getInstance(algorithm);
+            for (int i = 0; i < iterations; i++) {
+                digest.reset();
+                hash = digest.digest(hash);
+            }
+            return MessageDigest.isEqual(hash, Base64.getDecoder().decode(parts[parts.length - 1]));
+        } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**

@@ -1,8 +1,12 @@
 package notification.webconsole.internal;
 
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import notification.api.NotificationService;
 import notification.api.TransportStatus;
 
@@ -11,14 +15,18 @@ final class NotificationsPage {
     private final PageTemplate template = new PageTemplate("/templates/notifications.html");
     private final NotificationService service;
     private final TransportDirectory directory;
-    private final TransportSettings settings;
+    private final TransportConfigurations configurations;
+    private final TransportSchemas schemas;
+    private final TypedSecrets typedSecrets;
     private final ConsoleCredentials credentials;
 
-    NotificationsPage(NotificationService service, TransportDirectory directory, TransportSettings settings,
-            ConsoleCredentials credentials) {
+    NotificationsPage(NotificationService service, TransportDirectory directory, TransportConfigurations configurations,
+            TransportSchemas schemas, TypedSecrets typedSecrets, ConsoleCredentials credentials) {
         this.service = service;
         this.directory = directory;
-        this.settings = settings;
+        this.configurations = configurations;
+        this.schemas = schemas;
+        this.typedSecrets = typedSecrets;
         this.credentials = credentials;
     }
 
@@ -28,74 +36,95 @@ final class NotificationsPage {
      * @param pluginRoot the page's path, for example "/system/console/notifications"
      * @param ownOrigin the origin the browser used, for example "http://127.0.0.1:9191"
      * @param csrf the browser's CSRF token
+     * @param browser the browser's binding (secrets it typed into a refused form)
+     * @param edit the transport to edit, or {@code null} for the first one
      * @param flashes the one-time messages to show
      * @return HTML
      */
-    String render(String pluginRoot, String ownOrigin, String csrf, List<Flash> flashes) {
+    String render(String pluginRoot, String ownOrigin, String csrf, String browser, String edit, List<Flash> flashes) {
         List<TransportStatus> transports = service.transports();
-        Map<String, String> form = new HashMap<>(settings.storedValues());
-        form.putIfAbsent("oauth.cloud", "global");
-        form.putIfAbsent("oauth.authMode", "delegated");
-        form.putIfAbsent("oauth.redirectUri", ownOrigin + OAuthCallbackServlet.PATH);
-        form.putIfAbsent("relay.security", "starttls");
-        form.putIfAbsent("relay.port", "587");
-        String chosen = chosenOption(transports, form).value();
+        Map<String, String> draft = new HashMap<>();
+        Map<String, String> problems = new HashMap<>();
         for (Flash f : flashes) {
-            form.putAll(f.draft());
-            chosen = f.draft().getOrDefault("server", chosen);
+            draft.putAll(f.draft());
+            problems.putAll(f.problems());
         }
+        String editName = edit != null ? edit : transports.stream().findFirst().map(TransportStatus::name).orElse("");
+        Optional<TransportConfigurations.Stored> edited = configurations.byName(editName);
+
+        Map<String, List<ServerOption>> kinds = new LinkedHashMap<>();
+        for (ServerOption o : ServerOption.KNOWN) {
+            if (o.factoryPid() != null) {
+                kinds.computeIfAbsent(o.factoryPid(), k -> new ArrayList<>()).add(o);
+            }
+        }
+        List<ServerOption> choices = new ArrayList<>(ServerOption.KNOWN);
+        Optional<ServerOption> editedOption = edited.flatMap(s -> ServerOption.showing(s.factoryPid(), s.properties())
+                .or(() -> schemas.forFactory(s.factoryPid()).map(ServerOption::other)));
+        editedOption.filter(o -> !kinds.containsKey(o.factoryPid())).ifPresent(o -> {
+            kinds.put(o.factoryPid(), List.of(o));
+            choices.add(choices.size() - 1, o);
+        });
+        String chosen = draft.getOrDefault("server", editedOption.map(ServerOption::value)
+                .orElse(ServerOption.PICKUP.value()));
+
+        SettingsForm form = new SettingsForm(draft, problems, proposedRedirectUri(ownOrigin));
+        StringBuilder fieldsets = new StringBuilder();
+        kinds.forEach((factoryPid, options) -> {
+            TransportConfigurations.Stored stored = edited.filter(s -> factoryPid.equals(s.factoryPid()))
+                    .orElseGet(() -> configurations.ofFactory(factoryPid).stream().findFirst().orElse(null));
+            Optional<TransportSchema> schema = schemas.forFactory(factoryPid);
+            if (schema.isPresent()) {
+                String pid = stored == null ? configurations.newPid(factoryPid) : stored.pid();
+                fieldsets.append(form.fieldset(schema.get(), options, stored,
+                        key -> typedSecrets.typed(browser, pid, key).isPresent()));
+            } else {
+                fieldsets.append("<fieldset class=\"nt-fields\" data-options=\"").append(Html.text(String.join(" ",
+                        options.stream().map(ServerOption::value).toList()))).append("\"><p>This transport is not "
+                        + "installed or not running: no settings are declared for ").append(Html.text(factoryPid))
+                        .append(".</p></fieldset>");
+            }
+        });
+
         Map<String, String> raw = new HashMap<>();
         raw.put("banner", credentials.usesDefaultPassword()
-                ? "<div id=\"default-credentials\" class=\"nt-flash nt-flash-warn\" role=\"alert\"><b>Warning:</b> "
-                        + "the web console still accepts Felix's default credentials admin/admin. "
+                ? "<div id=\"default-credentials\" class=\"nt-flash nt-flash-warn ui-state-highlight\" role=\"alert\">"
+                        + "<b>Warning:</b> the web console still accepts Felix's default credentials admin/admin. "
                         + Html.text(ConsoleCredentials.HOW_TO_CHANGE) + "</div>"
                 : "");
         StringBuilder flashHtml = new StringBuilder();
         for (Flash f : flashes) {
-            flashHtml.append("<div class=\"nt-flash nt-flash-").append(f.level()).append("\" role=\"status\">")
-                    .append(Html.text(f.text())).append("</div>");
+            flashHtml.append("<div class=\"nt-flash nt-flash-").append(f.level())
+                    .append(f.level().equals("error") ? " ui-state-error" : " ui-state-highlight")
+                    .append("\" role=\"status\">").append(Html.text(f.text())).append("</div>");
         }
         raw.put("flashes", flashHtml.toString());
-        raw.put("status", new StatusSection(directory, pluginRoot, csrf, ownOrigin)
+        raw.put("status", new StatusSection(directory, configurations, pluginRoot, csrf, ownOrigin)
                 .render(transports, service.counts()));
         raw.put("outbox", new OutboxSection(pluginRoot, csrf).render(service));
         StringBuilder options = new StringBuilder();
-        for (ServerOption o : ServerOption.values()) {
-            options.append("<option value=\"").append(o.value()).append('"')
+        for (ServerOption o : choices) {
+            options.append("<option value=\"").append(Html.text(o.value())).append('"')
                     .append(o.value().equals(chosen) ? " selected" : "").append('>').append(Html.text(o.label()))
                     .append("</option>");
         }
         raw.put("serverOptions", options.toString());
-        boolean advanced = "custom".equals(form.get("oauth.cloud")) || !"delegated".equals(form.get("oauth.authMode"))
-                || form.get("oauth.trustStore") != null;
-        return template.fill(Map.of("pluginRoot", pluginRoot, "csrf", csrf), raw, form, settings::hasStoredSecret,
-                flag -> advanced);
+        raw.put("fieldsets", fieldsets.toString());
+        return template.fill(Map.of("pluginRoot", pluginRoot, "csrf", csrf), raw);
     }
 
     /**
-     * Tells which server option the first configured transport corresponds to.
+     * Proposes the redirect URI for a new Microsoft transport: localhost on the port the browser used whatever
+     * address it used (Microsoft accepts http only for localhost), or this address when it is already https.
      *
-     * @param transports the configured transports
-     * @param form the stored form values
-     * @return the option
+     * @param ownOrigin the origin the browser used
+     * @return the redirect URI
      */
-    static ServerOption chosenOption(List<TransportStatus> transports, Map<String, String> form) {
-        if (transports.isEmpty()) {
-            return ServerOption.PICKUP;
+    static String proposedRedirectUri(String ownOrigin) {
+        URI origin = URI.create(ownOrigin);
+        if ("https".equalsIgnoreCase(origin.getScheme())) {
+            return ownOrigin + OAuthCallbackServlet.PATH;
         }
-        TransportStatus first = transports.get(0);
-        String type = first.type() == null ? "" : first.type();
-        if (type.equals("relay") || first.name().equals(TransportSettings.RELAY_TRANSPORT)) {
-            return ServerOption.RELAY;
-        }
-        if (type.startsWith("microsoft") || first.name().equals(TransportSettings.OAUTH_TRANSPORT)) {
-            if (type.equals("microsoft-graph") || (first.name().equals(TransportSettings.OAUTH_TRANSPORT)
-                    && "graph".equals(form.get("oauth.protocol")))) {
-                return ServerOption.GRAPH;
-            }
-            return form.getOrDefault("oauth.cloud", "").startsWith("usgov") ? ServerOption.OUTLOOK_USGOV
-                    : ServerOption.OUTLOOK;
-        }
-        return ServerOption.PICKUP;
+        return "http://localhost" + (origin.getPort() < 0 ? "" : ":" + origin.getPort()) + OAuthCallbackServlet.PATH;
     }
 }

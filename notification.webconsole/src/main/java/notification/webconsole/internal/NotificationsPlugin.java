@@ -14,6 +14,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.MetaTypeService;
 
 /**
  * The Notifications page of the Felix Web Console (/system/console/notifications): status, SMTP server settings,
@@ -45,18 +46,22 @@ public final class NotificationsPlugin extends HttpServlet {
      * @param configurationAdmin where transport settings are stored
      * @param directory the transports and authorizations present
      * @param sessions browser recognition, CSRF tokens and one-time messages
+     * @param metaType where each transport declares its settings
      * @param context the bundle context
      */
     @Activate
     public NotificationsPlugin(@Reference NotificationService service, @Reference ConfigurationAdmin configurationAdmin,
-            @Reference TransportDirectory directory, @Reference BrowserSessions sessions, BundleContext context) {
+            @Reference TransportDirectory directory, @Reference BrowserSessions sessions,
+            @Reference MetaTypeService metaType, BundleContext context) {
         this.service = service;
         this.directory = directory;
         this.sessions = sessions;
         this.credentials = new ConsoleCredentials(configurationAdmin, context);
-        TransportSettings settings = new TransportSettings(configurationAdmin);
-        this.page = new NotificationsPage(service, directory, settings, credentials);
-        this.actions = new ConsoleActions(service, directory, settings);
+        TransportConfigurations configurations = new TransportConfigurations(configurationAdmin);
+        TransportSchemas schemas = new TransportSchemas(context, metaType);
+        TypedSecrets typedSecrets = new TypedSecrets(java.time.Clock.systemUTC());
+        this.page = new NotificationsPage(service, directory, configurations, schemas, typedSecrets, credentials);
+        this.actions = new ConsoleActions(service, directory, configurations, schemas, typedSecrets, context);
         this.headers = new SecurityHeaders(context);
     }
 
@@ -75,7 +80,7 @@ public final class NotificationsPlugin extends HttpServlet {
             return;
         }
         String html = page.render(appRoot + "/" + LABEL, SameOrigin.ownOrigin(request), sessions.csrfToken(cookie),
-                sessions.takeFlashes(cookie));
+                sessions.browserBinding(cookie), request.getParameter("edit"), sessions.takeFlashes(cookie));
         response.getWriter().write(html);
     }
 
@@ -94,7 +99,8 @@ public final class NotificationsPlugin extends HttpServlet {
         }
         String cookie = sessions.cookie(request).orElseThrow();
         ConsoleActions.Outcome outcome = switch (subPath(request)) {
-            case "/apply" -> actions.apply(request, SameOrigin.ownOrigin(request));
+            case "/apply" -> actions.apply(request, sessions.browserBinding(cookie));
+            case "/transports" -> actions.transports(request);
             case "/authorize" -> actions.authorize(request, sessions.browserBinding(cookie),
                     SameOrigin.ownOrigin(request));
             case "/test" -> actions.test(request);

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Where Microsoft's sign-in returns the administrator's browser ({@value #PATH}, outside the console, protected by the
  * single-use state bound to the browser instead of the console login). Accepts form_post and query responses.
+ * Unknown states are answered from a hash look-up, each client address has a small budget of requests, and
+ * refusals are logged at most once a minute in summary.
  */
 @Component(service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=" + OAuthCallbackServlet.PATH,
@@ -35,12 +39,20 @@ public final class OAuthCallbackServlet extends HttpServlet {
     static final String PATH = "/azure-oauth2-callback";
     /** Marks the second, same-site POST made by the resume page. */
     private static final String RESUMED = "resumed";
+    private static final int TOO_MANY_REQUESTS = 429;
     private static final String RESUME_SCRIPT = "document.getElementById('resume').submit();";
+    /** Requests an address may make at once, and how many come back each minute (a sign-in makes two). */
+    private static final int BUDGET_CAPACITY = 20;
+    private static final int BUDGET_PER_MINUTE = 20;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
     private final transient TransportDirectory directory;
     private final transient BrowserSessions sessions;
     private final transient ConsoleCredentials credentials;
+    private final transient ClientBudget budget = new ClientBudget(BUDGET_CAPACITY, BUDGET_PER_MINUTE,
+            Clock.systemUTC());
+    private final transient RefusalSummary refusals = new RefusalSummary(LOG::warn, "OAuth callback",
+            Clock.systemUTC());
 
     /**
      * Creates the callback.
@@ -68,8 +80,21 @@ public final class OAuthCallbackServlet extends HttpServlet {
         handle(request, response);
     }
 
+    /** Logs the refusals counted since the last summary. */
+    @Deactivate
+    void deactivate() {
+        refusals.flush();
+    }
+
     private void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         SecurityHeaders.applyToCallback(response, SecurityHeaders.hashSource(RESUME_SCRIPT));
+        if (!budget.spend(request.getRemoteAddr())) {
+            refusals.record("too many requests from one address", request.getRemoteAddr());
+            response.setHeader("Retry-After", "60");
+            page(response, TOO_MANY_REQUESTS, "Too many requests", "This address sent too many sign-in answers. "
+                    + "Wait a minute, then go back to the Notifications page and click Authorize again.");
+            return;
+        }
         Map<String, String> params = new LinkedHashMap<>();
         request.getParameterMap().forEach((k, v) -> {
             if (v != null && v.length > 0 && !k.equals(RESUMED)) {
@@ -80,7 +105,7 @@ public final class OAuthCallbackServlet extends HttpServlet {
         Optional<InteractiveAuthorization> authorization = state == null || state.isBlank() ? Optional.empty()
                 : directory.recognizing(state);
         if (authorization.isEmpty()) {
-            LOG.warn("OAuth callback refused: unknown, used or expired state (from {})", request.getRemoteAddr());
+            refusals.record("unknown, used or expired state", request.getRemoteAddr());
             page(response, HttpServletResponse.SC_BAD_REQUEST, "Sign-in not accepted",
                     "This sign-in response is unknown, was already used, or has expired. Nothing was stored. "
                             + "Go back to the Notifications page and click Authorize again.");
@@ -105,13 +130,14 @@ public final class OAuthCallbackServlet extends HttpServlet {
             flash = Flash.ok("Authorized: " + record.account() + " signed in on "
                     + TIME.format(record.authorizedAt().atZone(ZoneId.systemDefault())) + ".");
         } catch (AuthorizationException e) {
-            LOG.warn("Authorization of transport {} failed: {}", authorization.get().transportName(),
-                    ConsoleActions.printable(e.getMessage()));
             if (e.reason() == AuthorizationException.Reason.INVALID_STATE) {
+                refusals.record("state refused: " + e.getMessage(), request.getRemoteAddr());
                 page(response, HttpServletResponse.SC_BAD_REQUEST, "Sign-in not accepted",
                         e.getMessage() + " Nothing was stored.");
                 return;
             }
+            LOG.warn("Authorization of transport {} failed: {}", authorization.get().transportName(),
+                    ConsoleActions.printable(e.getMessage()));
             flash = Flash.error("Authorization failed: " + e.getMessage());
         }
         sessions.addFlash(cookie.get(), flash);

@@ -36,7 +36,7 @@ final class OutboxSection {
         if (entries.isEmpty()) {
             return "<p id=\"outbox-empty\">Nothing is waiting or failed.</p>";
         }
-        StringBuilder html = new StringBuilder("<table id=\"outbox-table\" class=\"nt-table\"><thead><tr>"
+        StringBuilder html = new StringBuilder("<table id=\"outbox-table\" class=\"nt-table nicetable\"><thead><tr>"
                 + "<th>Submitted</th><th>To</th><th>Subject</th><th>State</th><th>Attempts</th><th>Next attempt</th>"
                 + "<th>Last error</th><th></th></tr></thead><tbody>");
         ZoneId zone = ZoneId.systemDefault();
@@ -62,6 +62,8 @@ final class OutboxSection {
                 .append("/outbox\"><input type=\"hidden\" name=\"").append(BrowserSessions.CSRF_FIELD)
                 .append("\" value=\"").append(Html.text(csrf)).append("\"><input type=\"hidden\" name=\"id\" value=\"")
                 .append(Html.text(id)).append("\"><button type=\"submit\" name=\"action\" value=\"").append(action)
-                .append("\" class=\"nt-").append(action).append("\">").append(label).append("</button></form>");
+                .append("\" class=\"ui-button ui-state-default ui-corner-all nt-").append(action).append('"')
+                .append("discard".equals(action) ? " data-confirm=\"Discard this notification? It will not be sent.\""
+                        : "").append('>').append(label).append("</button></form>");
     }
 }

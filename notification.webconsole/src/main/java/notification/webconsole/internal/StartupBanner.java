@@ -54,7 +54,8 @@ public final class StartupBanner {
 
     private static void warnAboutDefaultPassword(ConsoleCredentials credentials) {
         if (credentials.usesDefaultPassword()) {
-            String warning = "The web console still accepts Felix's default credentials admin/admin. "
+            String warning = "The web console still accepts Felix's default credentials admin/admin, so it answers "
+                    + "only requests made on this machine (loopback) until the password is changed. "
                     + ConsoleCredentials.HOW_TO_CHANGE;
             String line = "*".repeat(100);
             System.out.println(line + "\n* WARNING: " + warning + "\n" + line);

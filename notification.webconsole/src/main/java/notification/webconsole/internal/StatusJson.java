@@ -33,11 +33,13 @@ final class StatusJson {
         if (current.isPresent()) {
             TransportStatus t = current.get();
             json.append("{\"name\":").append(string(t.name())).append(",\"type\":").append(string(t.type()))
-                    .append(",\"state\":").append(string(t.health().state().name())).append(",\"message\":")
-                    .append(string(t.health().message())).append('}');
+                    .append(",\"state\":").append(string(t.health().state().name()))
+                    .append(",\"verified\":").append(t.health().verified()).append(",\"message\":")
+                    .append(string(t.health().message())).append(",\"lastError\":")
+                    .append(string(t.health().lastError())).append('}');
         } else {
-            json.append("{\"name\":null,\"type\":null,\"state\":\"NOT_CONFIGURED\",\"message\":")
-                    .append(string("No transport is configured")).append('}');
+            json.append("{\"name\":null,\"type\":null,\"state\":\"NOT_CONFIGURED\",\"verified\":false,\"message\":")
+                    .append(string("No transport is configured")).append(",\"lastError\":null}");
         }
         json.append(",\"transports\":[");
         for (int i = 0; i < transports.size(); i++) {
@@ -76,7 +78,8 @@ final class StatusJson {
         json.append("{\"name\":").append(string(t.name())).append(",\"type\":").append(string(t.type()))
                 .append(",\"position\":").append(t.position()).append(",\"bound\":").append(t.bound())
                 .append(",\"active\":").append(t.active()).append(",\"state\":").append(string(h.state().name()))
-                .append(",\"message\":").append(string(h.message())).append(",\"lastSuccess\":")
+                .append(",\"verified\":").append(h.verified()).append(",\"message\":").append(string(h.message()))
+                .append(",\"lastSuccess\":")
                 .append(time(h.lastSuccess())).append(",\"lastFailure\":").append(time(h.lastFailure()))
                 .append(",\"lastError\":").append(string(h.lastError())).append(",\"warnings\":[");
         for (int i = 0; i < h.warnings().size(); i++) {

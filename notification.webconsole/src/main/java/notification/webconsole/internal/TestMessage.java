@@ -53,7 +53,7 @@ final class TestMessage {
         OutboxEntry e = entry.get();
         String via = e.transport() == null ? "" : " through " + e.transport();
         return switch (e.state()) {
-            case SENT -> Flash.ok("Test message delivered to " + recipient + via + " (id " + e.id() + ").");
+            case SENT -> delivered(recipient, e);
             case FAILED, EXPIRED, QUARANTINED -> Flash.error("Test message to " + recipient + " failed" + via + ": "
                     + (e.lastError() == null ? e.state().name() : e.lastError()) + " (id " + e.id() + ").");
             case DEFERRED -> Flash.warn("Test message to " + recipient + " not delivered yet" + via + ": "
@@ -61,6 +61,16 @@ final class TestMessage {
                     + "(id " + e.id() + ").");
             default -> Flash.info("Test message queued, id " + e.id() + " (" + e.state().name().toLowerCase() + ").");
         };
+    }
+
+    private Flash delivered(String recipient, OutboxEntry e) {
+        String first = service.transports().stream().findFirst().map(t -> t.name()).orElse("");
+        String text = "Test message delivered to " + recipient + " through " + e.transport() + " (id " + e.id() + ").";
+        if (e.transport() != null && !e.transport().equals(first)) {
+            return Flash.warn(text + " That is a failover: the first choice, " + first + ", did not deliver it."
+                    + " Check its status above.");
+        }
+        return Flash.ok(text);
     }
 
     private Optional<OutboxEntry> waitForOutcome(String id) {

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.MailTransport;
+import notification.api.transport.TransportConfigurationValidator;
+import notification.api.transport.TransportName;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -13,7 +15,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** Keeps the transports and interactive authorizations that come and go, findable by transport name. */
+/**
+ * Keeps the transports, interactive authorizations and configuration validators that come and go, findable by
+ * transport name or factory PID.
+ */
 @Component(service = TransportDirectory.class)
 public final class TransportDirectory {
 
@@ -23,6 +28,7 @@ public final class TransportDirectory {
 
     private final Map<MailTransport, Transport> transports = new ConcurrentHashMap<>();
     private final Map<InteractiveAuthorization, Boolean> authorizations = new ConcurrentHashMap<>();
+    private final Map<TransportConfigurationValidator, String> validators = new ConcurrentHashMap<>();
 
     /** Creates the empty directory; DS binds the services. */
     public TransportDirectory() {
@@ -51,6 +57,27 @@ public final class TransportDirectory {
 
     void unbindAuthorization(InteractiveAuthorization authorization) {
         authorizations.remove(authorization);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindValidator(TransportConfigurationValidator validator, Map<String, Object> properties) {
+        validators.put(validator, string(properties.get(TransportConfigurationValidator.FACTORY_PID)));
+    }
+
+    void unbindValidator(TransportConfigurationValidator validator) {
+        validators.remove(validator);
+    }
+
+    /**
+     * Finds the validator a transport kind publishes.
+     *
+     * @param factoryPid the factory PID
+     * @return the validator
+     */
+    Optional<TransportConfigurationValidator> validatorFor(String factoryPid) {
+        return validators.entrySet().stream().filter(e -> e.getValue().equals(factoryPid)).map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /**
@@ -99,16 +126,11 @@ public final class TransportDirectory {
      * @return the transport name, or an empty string
      */
     static String nameOf(Map<String, Object> properties) {
-        String name = string(properties.get(MailTransport.NAME));
-        if (name.isEmpty()) {
-            name = string(properties.get("name"));
+        try {
+            return TransportName.ofService(properties).value();
+        } catch (IllegalArgumentException e) {
+            return "";
         }
-        if (name.isEmpty()) {
-            String pid = string(properties.get(Constants.SERVICE_PID));
-            int tilde = pid.indexOf('~');
-            name = tilde >= 0 ? pid.substring(tilde + 1) : "";
-        }
-        return name;
     }
 
     private static String string(Object value) {

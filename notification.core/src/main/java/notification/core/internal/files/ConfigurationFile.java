@@ -2,7 +2,6 @@ package notification.core.internal.files;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +23,8 @@ final class ConfigurationFile {
 
     private static final Set<String> NOT_WRITTEN = Set.of("service.pid", "service.factoryPid", "service.bundleLocation",
             FILE_PROPERTY, "felix.fileinstall.filename");
+
+    private static final String HEADER = "# Written by the notification service when this configuration was created.\n";
 
     private final Path file;
 
@@ -54,8 +55,27 @@ final class ConfigurationFile {
         return values;
     }
 
-    /** Renders a configuration's properties as the file's text; multi-valued properties are comma-separated. */
-    static String render(Dictionary<String, Object> properties) throws IOException {
+    /**
+     * Renders a configuration's properties canonically (sorted, one {@code key=value} line each), to tell whether a
+     * file and a configuration say the same; multi-valued properties are comma-separated.
+     */
+    static String render(Dictionary<String, Object> properties) {
+        StringBuilder out = new StringBuilder();
+        texts(properties).forEach((k, v) -> out.append(PropertiesLines.line(k, v)).append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * Returns the file's text holding a configuration's properties: comments, order and every line whose value did
+     * not change stay as written, changed values are rewritten in place, removed keys leave, new keys are appended.
+     * A file that does not exist yet gets a header comment and the keys sorted.
+     */
+    String merged(Dictionary<String, Object> properties) throws IOException {
+        String existing = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+        return PropertiesLines.merge(existing, texts(properties), HEADER);
+    }
+
+    private static Map<String, String> texts(Dictionary<String, Object> properties) {
         Map<String, String> sorted = new TreeMap<>();
         for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
             String key = keys.nextElement();
@@ -63,15 +83,7 @@ final class ConfigurationFile {
                 sorted.put(key, text(properties.get(key)));
             }
         }
-        StringBuilder out = new StringBuilder("# Written by the notification service when this configuration changed.\n");
-        for (Map.Entry<String, String> e : sorted.entrySet()) {
-            Properties one = new Properties();
-            one.setProperty(e.getKey(), e.getValue());
-            StringWriter line = new StringWriter();
-            one.store(line, null);
-            line.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> out.append(l).append('\n'));
-        }
-        return out.toString();
+        return sorted;
     }
 
     /** Writes the text when it differs from the file's, atomically and readable by the owner only. */

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * (Felix FileInstall finds it) becomes a configuration — {@code notification.relay~office.cfg} the factory
  * configuration "office" of {@code notification.relay}, which FileInstall alone would not do — and a configuration
  * changed in the console is written back to its file, its secrets moved to conf/secrets/ and referenced as
- * {@code $[secret:name]}. Values are never logged.
+ * {@code $[secret:name]}. A write-back changes only the lines of changed keys: comments, order and hand-tuned keys
+ * stay as the administrator wrote them. Values are never logged.
  */
 @Component(
         service = {ArtifactInstaller.class, ArtifactListener.class, ConfigurationListener.class},
@@ -122,8 +123,9 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
                 LOG.info("Configuration {}: secrets moved to their own files in the secrets folder", pid);
                 return;
             }
+            ConfigurationFile file = new ConfigurationFile(path);
             if (properties != null && Files.isDirectory(confDir)
-                    && new ConfigurationFile(path).writeIfDifferent(ConfigurationFile.render(properties), scratchDir)) {
+                    && file.writeIfDifferent(file.merged(properties), scratchDir)) {
                 LOG.info("Configuration {} changed: written to {}", pid, path);
             }
         } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {

@@ -2,10 +2,7 @@ package notification.core.internal.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -23,10 +20,13 @@ final class SecretFiles {
         this.secretsDir = secretsDir;
     }
 
-    /** Tells whether a property holds a secret: its name says password or secret. */
+    /**
+     * Tells whether a property holds a secret: its name ends with password or secret ({@code clientSecret},
+     * {@code trustStorePassword}; not {@code secretExpires}, a date).
+     */
     static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret");
+        return k.endsWith("password") || k.endsWith("secret");
     }
 
     /**
@@ -53,18 +53,7 @@ final class SecretFiles {
     }
 
     private void write(String name, String secret) throws IOException {
-        Files.createDirectories(secretsDir);
-        Path tmp = Files.createTempFile(secretsDir, ".secret", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // keep the default permissions
-            }
-            Files.writeString(tmp, secret, StandardCharsets.UTF_8);
-            Files.move(tmp, secretsDir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        OwnerOnlyFiles.folder(secretsDir);
+        OwnerOnlyFiles.write(secretsDir.resolve(name), secret.getBytes(StandardCharsets.UTF_8));
     }
 }
