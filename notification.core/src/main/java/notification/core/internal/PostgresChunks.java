@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
-import javax.sql.DataSource;
 
 /**
  * A stored message as rows of at most {@link #CHUNK} bytes ({@code outbox_chunk}): the driver reads a {@code bytea}
@@ -62,20 +61,20 @@ final class PostgresChunks {
      * Opens a stored message for reading; each chunk is fetched when the reader reaches it, with a connection taken
      * from the pool only for that fetch.
      *
-     * @param ds the pool
+     * @param connections the pool's connections
      * @param id the entry's id
      * @param size the message's size in bytes
      * @param lostConnection called when a read fails because the database cannot be reached (the message is not
      *        damaged)
      * @return the stream
      */
-    static InputStream open(DataSource ds, String id, long size, Runnable lostConnection) {
-        return new ChunkStream(ds, id, size, lostConnection);
+    static InputStream open(PostgresConnections connections, String id, long size, Runnable lostConnection) {
+        return new ChunkStream(connections, id, size, lostConnection);
     }
 
     /** Reads the chunks in order; a missing chunk or a lost connection is an {@link IOException}. */
     private static final class ChunkStream extends InputStream {
-        private final DataSource ds;
+        private final PostgresConnections connections;
         private final String id;
         private final long size;
         private final Runnable lostConnection;
@@ -84,8 +83,8 @@ final class PostgresChunks {
         private int seq;
         private long read;
 
-        ChunkStream(DataSource ds, String id, long size, Runnable lostConnection) {
-            this.ds = ds;
+        ChunkStream(PostgresConnections connections, String id, long size, Runnable lostConnection) {
+            this.connections = connections;
             this.lostConnection = lostConnection;
             this.id = id;
             this.size = size;
@@ -114,7 +113,7 @@ final class PostgresChunks {
 
         private boolean fetch() throws IOException {
             while (read < size) {
-                try (Connection c = ds.getConnection();
+                try (Connection c = connections.take();
                         PreparedStatement p = c.prepareStatement(
                                 "SELECT data FROM outbox_chunk WHERE entry_id = ? AND seq = ?")) {
                     p.setString(1, id);

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class PostgresLeases {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLeases.class);
 
-    private final DataSource ds;
+    private final PostgresConnections connections;
     private final String node;
     private final Duration length;
     private final Duration poll;
@@ -30,9 +29,9 @@ final class PostgresLeases {
     private final Runnable reachable;
     private final ScheduledExecutorService timer;
 
-    PostgresLeases(DataSource ds, String node, Duration length, Duration poll, Map<String, Integer> held,
+    PostgresLeases(PostgresConnections connections, String node, Duration length, Duration poll, Map<String, Integer> held,
             Runnable wake, Runnable reachable) {
-        this.ds = ds;
+        this.connections = connections;
         this.node = node;
         this.length = length;
         this.poll = poll;
@@ -57,7 +56,7 @@ final class PostgresLeases {
     }
 
     private void renew() {
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = connections.take()) {
             if (!held.isEmpty()) {
                 try (PreparedStatement p = c.prepareStatement("UPDATE outbox_entry SET lease_until ="
                         + " clock_timestamp() + ? * interval '1 millisecond' WHERE state = 'SENDING' AND lease_node = ?"

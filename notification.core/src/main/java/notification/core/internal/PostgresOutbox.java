@@ -36,7 +36,7 @@ final class PostgresOutbox implements OutboxStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresOutbox.class);
     private static final String WAITING = "state IN ('QUEUED', 'DEFERRED')";
 
-    private final DataSource ds;
+    private final PostgresConnections connections;
     private final String node;
     private final Clock clock;
     private final Path spool;
@@ -62,13 +62,13 @@ final class PostgresOutbox implements OutboxStore {
      * @throws IOException if the spool folder cannot be created
      */
     PostgresOutbox(DataSource ds, PostgresSettings settings, Clock clock, Path spool) throws IOException {
-        this.ds = ds;
+        this.connections = new PostgresConnections(ds);
         this.node = settings.node();
         this.clock = clock;
         this.spool = files.createDirectories(spool);
         this.target = settings.target();
         this.user = settings.user();
-        this.leases = new PostgresLeases(ds, node, settings.lease(), settings.poll(), held, () -> onChange.run(),
+        this.leases = new PostgresLeases(connections, node, settings.lease(), settings.poll(), held, () -> onChange.run(),
                 this::reachable);
         leases.start();
     }
@@ -149,15 +149,20 @@ final class PostgresOutbox implements OutboxStore {
                         + " FROM (SELECT * FROM outbox_entry WHERE " + WAITING + " ORDER BY next_attempt_at, sequence"
                         + " LIMIT 1) w UNION ALL SELECT " + PostgresRows.COLUMNS + ", extract(epoch FROM lease_until"
                         + " - clock_timestamp()) * 1000 FROM (SELECT * FROM outbox_entry WHERE state = 'SENDING' AND"
-                        + " lease_node IS DISTINCT FROM ? ORDER BY lease_until LIMIT 1) s")) {
+                        + " NOT (lease_node IS NOT DISTINCT FROM ? AND id = ANY (?)) ORDER BY lease_until LIMIT 1) s")) {
+            // every lease but those of the attempts this node runs: one of its own whose claim or outcome was cut
+            // off with the connection (committed, or lost in a database crash) is taken again when it runs out
             p.setString(1, node);
+            p.setArray(2, PostgresRows.array(c, List.copyOf(held.keySet())));
             Due first = null;
             Instant now = clock.instant();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     StoredEntry e = PostgresRows.entry(r);
                     double left = r.getDouble("left_ms");
-                    Instant at = r.wasNull() ? e.nextAttemptAt : now.plusMillis(Math.max(0, (long) Math.ceil(left)));
+                    // a lease that ran out is due when it ran out, in the past: "now" here is later than the
+                    // picker's own "now", and an expired lease due at this "now" would never be due for it
+                    Instant at = r.wasNull() ? e.nextAttemptAt : now.plusMillis((long) Math.ceil(left));
                     if (first == null || at.isBefore(first.at())) {
                         first = new Due(e, at, e.pending.size());
                     }
@@ -298,7 +303,7 @@ final class PostgresOutbox implements OutboxStore {
 
     @Override
     public InputStream open(Dispatch d) {
-        return PostgresChunks.open(ds, d.id(), d.entry().size, () -> interrupted.add(d));
+        return PostgresChunks.open(connections, d.id(), d.entry().size, () -> interrupted.add(d));
     }
 
     @Override
@@ -454,6 +459,14 @@ final class PostgresOutbox implements OutboxStore {
     @Override
     public void close() {
         leases.stop();
+        try {
+            handBackHeld();
+        } finally {
+            connections.close();
+        }
+    }
+
+    private void handBackHeld() {
         if (held.isEmpty()) {
             return;
         }
@@ -472,7 +485,7 @@ final class PostgresOutbox implements OutboxStore {
 
     /** A pooled connection to a migrated database. */
     private Connection connection() throws SQLException {
-        Connection c = ds.getConnection();
+        Connection c = connections.take();
         if (!migrated) {
             try {
                 prepare(c);

@@ -81,6 +81,9 @@ class PostgresOutboxTest {
         ds.setMaximumPoolSize(4);
         ds.setConnectionTimeout(connectionTimeout.toMillis());
         ds.setInitializationFailTimeout(-1);
+        // as the product's pool (PostgresPoolComponent): an answer that never comes fails the call
+        ds.addDataSourceProperty("socketTimeout", "30");
+        ds.addDataSourceProperty("tcpKeepAlive", "true");
         return ds;
     }
 
@@ -190,6 +193,47 @@ class PostgresOutboxTest {
             Thread.sleep(50);
         }
         throw new AssertionError("node b never took the expired claim");
+    }
+
+    @Test
+    void aClaimWhoseAnswerWasLostIsTakenAgainByTheSameNodeWhenItsLeaseRunsOut() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMillis(600));
+        byte[] body = "Subject: one\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII);
+        add(a, "one", body, "a@example.com");
+        // the claim committed, but the connection broke before node a had its answer: node a does not know it holds it
+        try (HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE outbox_entry SET state = 'SENDING', state_before_sending = 'QUEUED', lease_node ="
+                    + " 'node-a', lease_until = clock_timestamp() + interval '600 milliseconds', lease_token = 1"
+                    + " WHERE id = 'one'");
+        }
+        OutboxStore.Due due = a.peekDue();
+        assertNotNull(due, "node a still sees the entry it does not know it holds");
+        assertNull(a.claim(due), "not before the lease runs out");
+        Thread.sleep(800); // the lease's 600 ms run out
+        Instant pickersNow = Instant.now();
+        OutboxStore.Due expired = a.peekDue();
+        assertFalse(expired.at().isAfter(pickersNow), "an expired lease is due already for a picker that read the"
+                + " clock first, not at the store's own later now");
+        Dispatch again = a.claim(expired);
+        assertNotNull(again, "node a takes the entry again");
+        assertEquals("<one@test>", again.entry().messageId);
+        assertArrayEquals(body, read(a, again));
+        assertTrue(a.finish(again, DeliveryOutcome.of(again.entry(), DeliveryResult.sent("250 ok"), SCHEDULE,
+                Instant.now()), "relay"));
+        assertEquals(DeliveryState.SENT, a.find("one").orElseThrow().state());
+    }
+
+    @Test
+    void anEntryThisNodeIsSendingIsNotOfferedToItAgain() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMillis(600));
+        add(a, "one", "Subject: one\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII), "a@example.com");
+        Dispatch d = claimNext(a);
+        assertNotNull(d);
+        Thread.sleep(1000); // beyond the lease's length: renewed meanwhile
+        assertNull(a.peekDue(), "what the node sends itself is not due for it");
+        assertTrue(a.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE, Instant.now()),
+                "relay"));
     }
 
     @Test

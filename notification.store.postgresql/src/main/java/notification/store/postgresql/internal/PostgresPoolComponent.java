@@ -93,6 +93,10 @@ public final class PostgresPoolComponent {
     private HikariDataSource open(PoolSettings s) throws SQLException {
         Properties props = new Properties();
         props.put(DataSourceFactory.JDBC_URL, s.url());
+        // a connection whose answer never comes (a peer gone without a reset, a lossy network) fails after 30 s and
+        // leaves the pool, instead of holding a delivery thread for ever; a jdbcUrl that sets these keeps its values
+        defaultTo(props, s.url(), "socketTimeout", "30");
+        defaultTo(props, s.url(), "tcpKeepAlive", "true");
         HikariConfig config = new HikariConfig();
         config.setPoolName("notification-outbox");
         config.setDataSource(driver.createDataSource(props));
@@ -104,6 +108,12 @@ public final class PostgresPoolComponent {
         config.setInitializationFailTimeout(-1);
         config.setConnectionInitSql("SET synchronous_commit TO on");
         return new HikariDataSource(config);
+    }
+
+    private static void defaultTo(Properties props, String url, String key, String value) {
+        if (!url.contains(key + "=")) {
+            props.put(key, value);
+        }
     }
 
     @Deactivate
