@@ -5,7 +5,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import notification.api.NotificationService;
 import notification.api.transport.MailTransport;
 import org.osgi.framework.BundleContext;
@@ -23,19 +25,34 @@ final class CoreOutsideFramework implements AutoCloseable {
     private final NotificationService service;
 
     CoreOutsideFramework(Path dataDir, String transportName, MailTransport transport) throws Exception {
+        this(dataDir, transportName, transport, Map.of());
+    }
+
+    /**
+     * Builds the core with configuration values besides the transport list.
+     *
+     * @param config more configuration keys, for example {@code node}
+     */
+    CoreOutsideFramework(Path dataDir, String transportName, MailTransport transport, Map<String, Object> config)
+            throws Exception {
         BundleContext context = (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getProperty")) {
                         return "notification.data.dir".equals(args[0]) ? dataDir.toString() : null;
+                    }
+                    if (method.getName().equals("registerService")) {
+                        return null; // the core registers its service itself; here nobody looks it up
                     }
                     throw new UnsupportedOperationException("BundleContext." + method.getName() + " outside OSGi");
                 });
         try {
             serviceClass = Class.forName(SERVICE);
             Class<? extends Annotation> configClass = Class.forName(CONFIGURATION).asSubclass(Annotation.class);
-            Annotation config = Annotations.of(configClass, Map.of("transports", new String[] {transportName}));
+            Map<String, Object> values = new HashMap<>(config);
+            values.put("transports", new String[] {transportName});
+            Annotation annotation = Annotations.of(configClass, values);
             service = (NotificationService) serviceClass.getConstructor(BundleContext.class, configClass, Map.class)
-                    .newInstance(context, config, Map.of("service.pid", "notification.core"));
+                    .newInstance(context, annotation, Map.of("service.pid", "notification.core"));
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception x ? x : e;
         } catch (ReflectiveOperationException e) {
@@ -44,6 +61,12 @@ final class CoreOutsideFramework implements AutoCloseable {
         }
         invoke("bindTransport", new Class<?>[] {MailTransport.class, Map.class}, transport,
                 Map.of(MailTransport.NAME, transportName, MailTransport.TYPE, "relay", "service.id", 1L));
+    }
+
+    /** Sends new notifications to the shared outbox in this database, as the bound pool service would. */
+    void useDatabase(DataSource pool, String target, String user) throws Exception {
+        invoke("bindDataSource", new Class<?>[] {DataSource.class, Map.class}, pool,
+                Map.of("notification.store", "postgresql", "jdbc.target", target, "jdbc.user", user));
     }
 
     NotificationService service() {

@@ -12,36 +12,52 @@ import notification.api.transport.TransportLimits;
 /** Passes deliveries to the relay and counts the messages it sent, to know when the last one left. */
 final class CountingTransport implements MailTransport {
     private final MailTransport relay;
-    private final AtomicLong failures = new AtomicLong();
-    private volatile CountDownLatch sent = new CountDownLatch(0);
-    private volatile String lastFailure;
+    private final Count count;
+
+    /** What transports counting together share: the messages still expected, failures, the last failure. */
+    private static final class Count {
+        final AtomicLong failures = new AtomicLong();
+        volatile CountDownLatch sent = new CountDownLatch(0);
+        volatile String lastFailure;
+    }
 
     CountingTransport(MailTransport relay) {
         this.relay = relay;
+        this.count = new Count();
+    }
+
+    private CountingTransport(MailTransport relay, Count count) {
+        this.relay = relay;
+        this.count = count;
+    }
+
+    /** A transport through another relay (another node's) that counts into this one's figures. */
+    CountingTransport alsoThrough(MailTransport otherRelay) {
+        return new CountingTransport(otherRelay, count);
     }
 
     /** Starts counting down from {@code messages}. */
     CountDownLatch expect(int messages) {
-        sent = new CountDownLatch(messages);
-        return sent;
+        count.sent = new CountDownLatch(messages);
+        return count.sent;
     }
 
     long failures() {
-        return failures.get();
+        return count.failures.get();
     }
 
     String lastFailure() {
-        return lastFailure;
+        return count.lastFailure;
     }
 
     @Override
     public DeliveryResult deliver(OutgoingMessage message) {
         DeliveryResult result = relay.deliver(message);
         if (result.status() == DeliveryResult.Status.SENT) {
-            sent.countDown();
+            count.sent.countDown();
         } else {
-            failures.incrementAndGet();
-            lastFailure = result.reply();
+            count.failures.incrementAndGet();
+            count.lastFailure = result.reply();
         }
         return result;
     }

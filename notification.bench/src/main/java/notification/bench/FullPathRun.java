@@ -1,5 +1,6 @@
 package notification.bench;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,12 @@ final class FullPathRun {
 
     static Result run(NotificationService service, CountingTransport transport, int messages, int producers,
             String to, String body, String tag) throws Exception {
+        return run(List.of(service), transport, messages, producers, to, body, tag);
+    }
+
+    /** Runs with producers spread over several nodes (producer i submits to node i modulo their number). */
+    static Result run(List<NotificationService> nodes, CountingTransport transport, int messages, int producers,
+            String to, String body, String tag) throws Exception {
         CountDownLatch sent = transport.expect(messages);
         long[] latencies = new long[messages];
         AtomicInteger next = new AtomicInteger();
@@ -29,6 +36,7 @@ final class FullPathRun {
         long cpuStart = ProcessMemory.processCpuNanos();
         long start = System.nanoTime();
         for (int t = 0; t < producers; t++) {
+            NotificationService service = nodes.get(t % nodes.size());
             threads[t] = new Thread(() -> {
                 int i;
                 try {

@@ -139,7 +139,7 @@ public final class RelayBenchmark {
                 ProcessMemory.status("VmHWM") / MB);
     }
 
-    private static Map<String, Object> relayConfig(int port, int sessions) {
+    static Map<String, Object> relayConfig(int port, int sessions) {
         Map<String, Object> relay = new HashMap<>();
         relay.put("host", "127.0.0.1");
         relay.put("port", port);
@@ -150,7 +150,7 @@ public final class RelayBenchmark {
         return relay;
     }
 
-    private static int medianIndex(double[] values) {
+    static int medianIndex(double[] values) {
         Integer[] order = new Integer[values.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -159,7 +159,7 @@ public final class RelayBenchmark {
         return order[order.length / 2];
     }
 
-    private static double rate(int messages, long nanos) {
+    static double rate(int messages, long nanos) {
         return messages / (nanos / 1e9);
     }
 
@@ -167,7 +167,7 @@ public final class RelayBenchmark {
         System.out.printf("  %-84s %,8.0f msg/s%n", what, rate);
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -178,7 +178,7 @@ public final class RelayBenchmark {
         return o;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -1,7 +1,9 @@
 package notification.core.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** Configuration of the notification service (PID {@code notification.core}). */
 @ObjectClassDefinition(
@@ -38,6 +40,32 @@ public @interface CoreConfiguration {
 
     @AttributeDefinition(name = "Maximum subject length (characters)", min = "1", max = "998")
     int maxSubjectLength() default 998;
+
+    @AttributeDefinition(name = "Outbox store",
+            description = "journal: the outbox on this server's disk (var/outbox). postgresql: one outbox in a"
+                    + " PostgreSQL database that several print servers share.",
+            options = {@Option(label = "Journal on this server", value = "journal"),
+                @Option(label = "PostgreSQL, shared", value = "postgresql")})
+    String store() default "journal";
+
+    @AttributeDefinition(name = "JDBC URL", required = false,
+            description = "For store=postgresql, e.g. jdbc:postgresql://db.example:5432/notifications;"
+                    + " add ?sslmode=verify-full for TLS.")
+    String jdbcUrl() default "";
+
+    @AttributeDefinition(name = "Database user", required = false)
+    String jdbcUser() default "";
+
+    @AttributeDefinition(name = "Database password", type = AttributeType.PASSWORD, required = false,
+            description = "Normally $[secret:NAME], with the password alone in conf/secrets/NAME.")
+    String jdbcPassword() default "";
+
+    @AttributeDefinition(name = "Database connections", required = false, min = "2")
+    int jdbcPoolSize() default 8;
+
+    @AttributeDefinition(name = "Node name", required = false,
+            description = "This server's name in the shared outbox's leases; default: host name and HTTP port.")
+    String node() default "";
 
     @AttributeDefinition(name = "Administrator alerts to", required = false,
             description = "Optional e-mail address that is told, at most once a day per condition, when the delivering"

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
 import notification.api.DeliveryState;
 import notification.api.InvalidNotificationException;
 import notification.api.Notification;
@@ -22,6 +23,7 @@ import notification.api.transport.MailTransport;
 import notification.api.transport.TransportLimits;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,8 +39,13 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The notification service: checks, renders and durably stores notifications, and delivers them from the outbox. */
-@Component(service = NotificationService.class, configurationPid = CoreConfiguration.PID,
+/**
+ * The notification service: checks, renders and durably stores notifications, and delivers them from the outbox.
+ *
+ * <p>The service is registered by this component rather than by DS so that its service properties never carry the
+ * configuration's values ({@code jdbcPassword} among them).
+ */
+@Component(service = {}, immediate = true, configurationPid = CoreConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CoreConfiguration.class)
 public final class OutboxNotificationService implements NotificationService {
@@ -47,6 +54,11 @@ public final class OutboxNotificationService implements NotificationService {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final OutboxStore outbox;
+    private final StoreSwitch stores;
+    private final BundleContext context;
+    private final ServiceRegistration<NotificationService> registration;
+    private volatile String node;
+    private DataSource sharedPool;
     private final TransportRegistry registry = new TransportRegistry();
     private final MessageRenderer renderer;
     private final MessageIds ids = new MessageIds();
@@ -75,6 +87,7 @@ public final class OutboxNotificationService implements NotificationService {
             throws IOException {
         this(journalStore(dataDir(context).resolve("outbox"), Clock.systemUTC()), CoreSettings.from(config), context,
                 properties.containsKey(Constants.SERVICE_PID));
+        this.node = NodeName.of(config.node(), context);
     }
 
     OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock) throws IOException {
@@ -88,7 +101,9 @@ public final class OutboxNotificationService implements NotificationService {
     private OutboxNotificationService(OutboxStore store, CoreSettings settings, BundleContext context,
             boolean configured) {
         this.settings = settings;
-        this.outbox = store;
+        this.stores = new StoreSwitch(store);
+        this.outbox = stores;
+        this.context = context;
         Clock clock = store.clock();
         MailClassLoader mail = new MailClassLoader(() -> this.mailStreams);
         this.renderer = new MessageRenderer();
@@ -96,6 +111,7 @@ public final class OutboxNotificationService implements NotificationService {
                 : StartupGate.afterActivation(configured, clock.instant(), () -> StartupGate.configurationExpected(context));
         this.dispatcher = new OutboxDispatcher(outbox, registry, () -> this.settings, mail, this::postEvent, gate);
         dispatcher.start();
+        this.registration = context == null ? null : context.registerService(NotificationService.class, this, null);
     }
 
     /** The default store: the journal in a local folder. */
@@ -111,14 +127,46 @@ public final class OutboxNotificationService implements NotificationService {
     @Modified
     void modified(CoreConfiguration config) {
         settings = CoreSettings.from(config);
+        node = NodeName.of(config.node(), context);
         gate.configured();
         dispatcher.wake();
     }
 
     @Deactivate
     void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+        }
         dispatcher.stop();
         outbox.close();
+    }
+
+    /**
+     * Takes the shared PostgreSQL outbox (published by {@code notification.store.postgresql} while the configuration
+     * says {@code store=postgresql}) for new notifications; the journal drains.
+     *
+     * @param pool the connection pool
+     * @param props its service properties: the database's URL without credentials and the user
+     * @throws IOException if the local spool folder cannot be created
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(notification.store=postgresql)")
+    synchronized void bindDataSource(DataSource pool, Map<String, Object> props) throws IOException {
+        PostgresSettings s = new PostgresSettings(node, String.valueOf(props.get("jdbc.target")),
+                String.valueOf(props.get("jdbc.user")), PostgresSettings.LEASE, PostgresSettings.POLL);
+        stores.attach(new PostgresOutbox(pool, s, outbox.clock(), dataDir(context).resolve("outbox-spool")));
+        sharedPool = pool;
+    }
+
+    synchronized void unbindDataSource(DataSource pool) {
+        if (pool == sharedPool) {
+            stores.detach();
+            sharedPool = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -69,7 +69,7 @@ final class StoredOutgoingMessage implements OutgoingMessage {
 
     @Override
     public long size() {
-        return fromLine.length + (dispatch.body() == null ? 0 : dispatch.body().length());
+        return fromLine.length + dispatch.entry().size;
     }
 
     /** The failure to read the stored message, if one happened: the entry is damaged, not the transport. */

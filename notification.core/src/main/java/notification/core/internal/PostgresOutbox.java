@@ -1,0 +1,572 @@
+package notification.core.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import notification.api.DeliveryState;
+import notification.api.NotificationStoreException;
+import notification.api.OutboxEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox in a PostgreSQL database that several print servers (nodes) share. A submit commits (synchronous
+ * commit) before it returns; messages are stored in chunks ({@link PostgresChunks}). A node takes a due entry by
+ * marking it SENDING with a lease (its name and an end time by the database's clock) that it renews while the send
+ * runs ({@link PostgresLeases}); a node that dies loses its leases when they run out, and another node sends the
+ * entry again, with the same Message-ID. Retry and discard act on the shared row from any node.
+ */
+final class PostgresOutbox implements OutboxStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresOutbox.class);
+    private static final String WAITING = "state IN ('QUEUED', 'DEFERRED')";
+
+    private final PostgresConnections connections;
+    private final String node;
+    private final Clock clock;
+    private final Path spool;
+    private final OutboxFiles files = new LocalOutboxFiles();
+    private final String target;
+    private final String user;
+    private final PostgresLeases leases;
+    /** The attempts this node runs: entry id to lease token. */
+    private final Map<String, Integer> held = new ConcurrentHashMap<>();
+    /** Attempts whose message could not be read because the database went away: not damaged, only interrupted. */
+    private final Set<Dispatch> interrupted = ConcurrentHashMap.newKeySet();
+    private volatile Runnable onChange = () -> { };
+    private volatile boolean migrated;
+    private volatile String unavailable;
+
+    /**
+     * Opens the store; the schema is created or migrated on first use.
+     *
+     * @param ds the connection pool
+     * @param settings the node's name, the lease's length and how often to look for other nodes' work
+     * @param clock the clock that schedules retries (leases use the database's clock)
+     * @param spool a local folder where large messages are rendered before they are stored
+     * @throws IOException if the spool folder cannot be created
+     */
+    PostgresOutbox(DataSource ds, PostgresSettings settings, Clock clock, Path spool) throws IOException {
+        this.connections = new PostgresConnections(ds);
+        this.node = settings.node();
+        this.clock = clock;
+        this.spool = files.createDirectories(spool);
+        this.target = settings.target();
+        this.user = settings.user();
+        this.leases = new PostgresLeases(connections, node, settings.lease(), settings.poll(), held, () -> onChange.run(),
+                this::reachable);
+        leases.start();
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The node's name in leases. */
+    String node() {
+        return node;
+    }
+
+    /** Why the database cannot be used right now, or null when it can. */
+    String unavailable() {
+        return unavailable;
+    }
+
+    @Override
+    public SpillBuffer newBody(String id) {
+        return new SpillBuffer(Outbox.INLINE_LIMIT, spool.resolve(id + ".tmp"), files);
+    }
+
+    @Override
+    public void submit(StoredEntry e, SpillBuffer body) {
+        e.size = body.length();
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL synchronous_commit TO on");
+                }
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox_entry (id, message_id, reference,"
+                        + " subject, recipients, on_behalf_name, on_behalf_address, created_at, size, state, pending,"
+                        + " lifetime_start, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED',"
+                        + " ?, ?, ?, ?) RETURNING sequence")) {
+                    p.setString(1, e.id);
+                    p.setString(2, e.messageId);
+                    p.setString(3, e.reference);
+                    p.setString(4, e.subject);
+                    p.setArray(5, PostgresRows.array(c, e.recipients));
+                    p.setString(6, e.onBehalfName);
+                    p.setString(7, e.onBehalfAddress);
+                    PostgresRows.set(p, 8, e.createdAt);
+                    p.setLong(9, e.size);
+                    p.setArray(10, PostgresRows.array(c, e.pending));
+                    PostgresRows.set(p, 11, e.lifetimeStart);
+                    PostgresRows.set(p, 12, e.nextAttemptAt);
+                    PostgresRows.set(p, 13, e.updatedAt);
+                    try (ResultSet r = p.executeQuery()) {
+                        r.next();
+                        e.sequence = r.getLong(1);
+                    }
+                }
+                PostgresChunks.write(c, e.id, body);
+                c.commit();
+            } catch (SQLException | IOException | RuntimeException ex) {
+                rollbackQuietly(c);
+                throw ex;
+            }
+        } catch (SQLException ex) {
+            throw new NotificationStoreException("the notification could not be stored in the outbox database: "
+                    + describe(ex), ex);
+        } catch (IOException ex) {
+            throw new NotificationStoreException("the notification could not be stored in the outbox database: " + ex,
+                    ex);
+        } finally {
+            body.discard();
+        }
+        onChange.run();
+    }
+
+    @Override
+    public Due peekDue() {
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS + ", NULL::float8 AS left_ms"
+                        + " FROM (SELECT * FROM outbox_entry WHERE " + WAITING + " ORDER BY next_attempt_at, sequence"
+                        + " LIMIT 1) w UNION ALL SELECT " + PostgresRows.COLUMNS + ", extract(epoch FROM lease_until"
+                        + " - clock_timestamp()) * 1000 FROM (SELECT * FROM outbox_entry WHERE state = 'SENDING' AND"
+                        + " NOT (lease_node IS NOT DISTINCT FROM ? AND id = ANY (?)) ORDER BY lease_until LIMIT 1) s")) {
+            // every lease but those of the attempts this node runs: one of its own whose claim or outcome was cut
+            // off with the connection (committed, or lost in a database crash) is taken again when it runs out
+            p.setString(1, node);
+            p.setArray(2, PostgresRows.array(c, List.copyOf(held.keySet())));
+            Due first = null;
+            Instant now = clock.instant();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    StoredEntry e = PostgresRows.entry(r);
+                    double left = r.getDouble("left_ms");
+                    // a lease that ran out is due when it ran out, in the past: "now" here is later than the
+                    // picker's own "now", and an expired lease due at this "now" would never be due for it
+                    Instant at = r.wasNull() ? e.nextAttemptAt : now.plusMillis((long) Math.ceil(left));
+                    if (first == null || at.isBefore(first.at())) {
+                        first = new Due(e, at, e.pending.size());
+                    }
+                }
+            }
+            reachable();
+            return first;
+        } catch (SQLException ex) {
+            failed("looking for due notifications", ex);
+            return null;
+        }
+    }
+
+    @Override
+    public Dispatch claim(Due due) {
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("UPDATE outbox_entry SET state = 'SENDING',"
+                        + " state_before_sending = CASE WHEN state = 'SENDING' THEN state_before_sending ELSE state END,"
+                        + " lease_node = ?, lease_until = clock_timestamp() + ? * interval '1 millisecond',"
+                        + " lease_token = lease_token + 1 WHERE id = (SELECT id FROM outbox_entry WHERE id = ? AND ("
+                        + WAITING + " OR state = 'SENDING' AND lease_until < clock_timestamp()) FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING " + PostgresRows.COLUMNS)) {
+            p.setString(1, node);
+            p.setLong(2, leases.length().toMillis());
+            p.setString(3, due.entry().id);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                StoredEntry e = PostgresRows.entry(r);
+                held.put(e.id, e.sendToken);
+                return new Dispatch(e, e.sendToken, e.pending, e.attempts + 1, null, null);
+            }
+        } catch (SQLException ex) {
+            failed("taking a notification to send", ex);
+            return null;
+        }
+    }
+
+    @Override
+    public void handBack(Dispatch d) {
+        try {
+            update("UPDATE outbox_entry SET state = state_before_sending, state_before_sending = NULL,"
+                    + " lease_node = NULL, lease_until = NULL WHERE id = ? AND lease_token = ? AND state = 'SENDING'",
+                    d, p -> { });
+            onChange.run();
+        } catch (SQLException ex) {
+            failed("handing back " + d.id() + " (its lease runs out instead)", ex);
+        } finally {
+            held.remove(d.id(), d.token());
+            interrupted.remove(d);
+        }
+    }
+
+    @Override
+    public boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement s = c.createStatement()) {
+                    // an outcome may be lost in a crash of the database: the entry is then sent again, same Message-ID
+                    s.execute("SET LOCAL synchronous_commit TO off");
+                }
+                int n;
+                try (PreparedStatement p = c.prepareStatement("UPDATE outbox_entry SET state = ?, pending = ?,"
+                        + " failed = ?, next_attempt_at = coalesce(?, next_attempt_at), last_error = ?,"
+                        + " attempts = attempts + 1, transport = ?, updated_at = ?, state_before_sending = NULL,"
+                        + " lease_node = NULL, lease_until = NULL WHERE id = ? AND lease_token = ? AND state = 'SENDING'")) {
+                    p.setString(1, o.state().name());
+                    p.setArray(2, PostgresRows.array(c, o.pending()));
+                    p.setArray(3, PostgresRows.array(c, o.failed()));
+                    PostgresRows.set(p, 4, o.nextAttemptAt());
+                    p.setString(5, o.error());
+                    p.setString(6, transport);
+                    PostgresRows.set(p, 7, clock.instant());
+                    p.setString(8, d.id());
+                    p.setInt(9, d.token());
+                    n = p.executeUpdate();
+                }
+                if (n == 1 && o.state() == DeliveryState.SENT) {
+                    try (PreparedStatement p = c.prepareStatement("DELETE FROM outbox_chunk WHERE entry_id = ?")) {
+                        p.setString(1, d.id());
+                        p.executeUpdate();
+                    }
+                }
+                c.commit();
+                if (n == 1) {
+                    applyTo(d.entry(), o, transport);
+                }
+                onChange.run();
+                return n == 1;
+            } catch (SQLException | RuntimeException ex) {
+                rollbackQuietly(c);
+                throw ex;
+            }
+        } catch (SQLException ex) {
+            failed("recording the outcome of " + d.id() + " (it is sent again, with the same Message-ID, once its"
+                    + " lease runs out)", ex);
+            return false;
+        } finally {
+            held.remove(d.id(), d.token());
+            interrupted.remove(d);
+        }
+    }
+
+    private void applyTo(StoredEntry e, DeliveryOutcome o, String transport) {
+        e.state = o.state();
+        e.pending = o.pending();
+        e.failed = new ArrayList<>(o.failed());
+        e.nextAttemptAt = o.nextAttemptAt() != null ? o.nextAttemptAt() : e.nextAttemptAt;
+        e.lastError = o.error();
+        e.attempts++;
+        e.transport = transport;
+    }
+
+    @Override
+    public void quarantine(Dispatch d, String problem) {
+        try {
+            if (!interrupted.remove(d)) {
+                update("UPDATE outbox_entry SET state = 'QUARANTINED', last_error = ?, updated_at = ?,"
+                        + " state_before_sending = NULL, lease_node = NULL, lease_until = NULL WHERE id = ? AND"
+                        + " lease_token = ? AND state = 'SENDING'", d, p -> {
+                            p.setString(1, problem);
+                            PostgresRows.set(p, 2, clock.instant());
+                        });
+            } else {
+                LOG.warn("notification {}: the database went away while its message was read; it stays queued",
+                        d.id());
+                handBack(d);
+            }
+        } catch (SQLException ex) {
+            failed("setting " + d.id() + " aside (its lease runs out instead)", ex);
+        } finally {
+            held.remove(d.id(), d.token());
+            interrupted.remove(d);
+        }
+    }
+
+    @Override
+    public InputStream open(Dispatch d) {
+        return PostgresChunks.open(connections, d.id(), d.entry().size, () -> interrupted.add(d));
+    }
+
+    @Override
+    public boolean retry(String id) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                StoredEntry e = lockedEntry(c, id);
+                if (e == null || e.state == DeliveryState.SENT || e.state == DeliveryState.SENDING) {
+                    c.rollback();
+                    return false;
+                }
+                List<String> pending = new ArrayList<>(e.pending);
+                e.failed.stream().filter(a -> !pending.contains(a)).forEach(pending::add);
+                Instant now = clock.instant();
+                try (PreparedStatement p = c.prepareStatement("UPDATE outbox_entry SET state = 'QUEUED', pending = ?,"
+                        + " failed = '{}', attempts_at_retry = attempts, lifetime_start = ?, next_attempt_at = ?,"
+                        + " updated_at = ? WHERE id = ?")) {
+                    p.setArray(1, PostgresRows.array(c, pending.isEmpty() ? e.recipients : pending));
+                    PostgresRows.set(p, 2, now);
+                    PostgresRows.set(p, 3, now);
+                    PostgresRows.set(p, 4, now);
+                    p.setString(5, id);
+                    p.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException ex) {
+                rollbackQuietly(c);
+                throw ex;
+            }
+        } catch (SQLException ex) {
+            throw storeFailure("retrying " + id, ex);
+        }
+        onChange.run();
+        return true;
+    }
+
+    private static StoredEntry lockedEntry(Connection c, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS
+                + " FROM outbox_entry WHERE id = ? FOR UPDATE")) {
+            p.setString(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? PostgresRows.entry(r) : null;
+            }
+        }
+    }
+
+    @Override
+    public boolean discard(String id) {
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("DELETE FROM outbox_entry WHERE id = ? AND state <> 'SENDING'")) {
+            p.setString(1, id);
+            return p.executeUpdate() == 1;
+        } catch (SQLException ex) {
+            throw storeFailure("discarding " + id, ex);
+        }
+    }
+
+    @Override
+    public void prune() {
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("DELETE FROM outbox_entry WHERE state = 'SENT' AND"
+                        + " (updated_at < ? OR sequence <= (SELECT sequence FROM outbox_entry WHERE state = 'SENT'"
+                        + " ORDER BY sequence DESC OFFSET ? LIMIT 1))")) {
+            PostgresRows.set(p, 1, clock.instant().minus(Outbox.KEEP_SENT));
+            p.setInt(2, Outbox.MAX_SENT);
+            p.executeUpdate();
+        } catch (SQLException ex) {
+            failed("forgetting old sent notifications", ex);
+        }
+    }
+
+    @Override
+    public Optional<OutboxEntry> find(String id) {
+        return read("reading " + id, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS
+                    + " FROM outbox_entry WHERE id = ?")) {
+                p.setString(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(PostgresRows.entry(r).snapshot()) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs a read, again on another connection while the one taken turns out broken (the pool may still hold
+     * connections from before a database restart).
+     */
+    private <T> T read(String doing, Query<T> query) {
+        for (int tries = 0; ; tries++) {
+            try (Connection c = connection()) {
+                return query.run(c);
+            } catch (SQLException ex) {
+                if (tries < 4 && PostgresProblems.unreachable(ex)) {
+                    continue;
+                }
+                throw storeFailure(doing, ex);
+            }
+        }
+    }
+
+    @Override
+    public List<OutboxEntry> list(Set<DeliveryState> states, int max) {
+        return read("listing the outbox", c -> list(c, states, max));
+    }
+
+    private static List<OutboxEntry> list(Connection c, Set<DeliveryState> states, int max) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS + " FROM outbox_entry"
+                        + (states.isEmpty() ? "" : " WHERE state = ANY (?)") + " ORDER BY sequence DESC LIMIT ?")) {
+            int i = 1;
+            if (!states.isEmpty()) {
+                p.setArray(i++, PostgresRows.array(c, states.stream().map(Enum::name).toList()));
+            }
+            p.setInt(i, max);
+            List<OutboxEntry> entries = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    entries.add(PostgresRows.entry(r).snapshot());
+                }
+            }
+            return entries;
+        }
+    }
+
+    @Override
+    public Map<DeliveryState, Long> counts() {
+        Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
+        for (DeliveryState s : DeliveryState.values()) {
+            counts.put(s, 0L);
+        }
+        return read("counting the outbox", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT state, count(*) FROM outbox_entry GROUP BY state");
+                    ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    counts.put(DeliveryState.valueOf(r.getString(1)), r.getLong(2));
+                }
+                return counts;
+            }
+        });
+    }
+
+    @Override
+    public void onChange(Runnable r) {
+        this.onChange = r;
+    }
+
+    /** Stops renewing; the entries this node still sends go back to the waiting ones at once. */
+    @Override
+    public void close() {
+        leases.stop();
+        try {
+            handBackHeld();
+        } finally {
+            connections.close();
+        }
+    }
+
+    private void handBackHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("UPDATE outbox_entry SET state = state_before_sending,"
+                        + " state_before_sending = NULL, lease_node = NULL, lease_until = NULL WHERE state = 'SENDING'"
+                        + " AND lease_node = ? AND id = ANY (?)")) {
+            p.setString(1, node);
+            p.setArray(2, PostgresRows.array(c, List.copyOf(held.keySet())));
+            p.executeUpdate();
+        } catch (SQLException ex) {
+            failed("handing back what this node was sending (their leases run out instead)", ex);
+        }
+        held.clear();
+    }
+
+    /** A pooled connection to a migrated database. */
+    private Connection connection() throws SQLException {
+        Connection c = connections.take();
+        if (!migrated) {
+            try {
+                prepare(c);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
+    }
+
+    private synchronized void prepare(Connection c) throws SQLException {
+        if (migrated) {
+            return;
+        }
+        int applied = PostgresSchema.migrate(c);
+        if (applied > 0) {
+            LOG.info("outbox database {}: {} schema migration(s) applied", target, applied);
+        }
+        // this node's previous run (same name: same host and port) is gone: what it was sending is due again
+        try (PreparedStatement p = c.prepareStatement("UPDATE outbox_entry SET state = state_before_sending,"
+                + " state_before_sending = NULL, lease_node = NULL, lease_until = NULL WHERE state = 'SENDING' AND"
+                + " lease_node = ?")) {
+            p.setString(1, node);
+            int n = p.executeUpdate();
+            if (n > 0) {
+                LOG.info("outbox database {}: {} notification(s) this node was sending before it stopped are due"
+                        + " again", target, n);
+            }
+        }
+        migrated = true;
+    }
+
+    private interface Parameters {
+        void set(PreparedStatement p) throws SQLException;
+    }
+
+    /** Runs an update on an attempt's row: the attempt's id and token are the last two parameters. */
+    private int update(String sql, Dispatch d, Parameters parameters) throws SQLException {
+        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(sql)) {
+            parameters.set(p);
+            int n = (int) sql.chars().filter(ch -> ch == '?').count();
+            p.setString(n - 1, d.id());
+            p.setInt(n, d.token());
+            return p.executeUpdate();
+        }
+    }
+
+    private void reachable() {
+        if (unavailable != null) {
+            LOG.info("outbox database {} is reachable again: deliveries resume", target);
+            unavailable = null;
+        }
+    }
+
+    private void failed(String doing, SQLException ex) {
+        String sentence = describe(ex);
+        if (PostgresProblems.unreachable(ex)) {
+            if (unavailable == null) {
+                LOG.warn("outbox database: {}; deliveries pause until it is back", sentence);
+            }
+            unavailable = sentence;
+        } else {
+            LOG.error("outbox database: {} failed: {}", doing, sentence, ex);
+        }
+    }
+
+    private NotificationStoreException storeFailure(String doing, SQLException ex) {
+        failed(doing, ex);
+        return new NotificationStoreException(doing + " failed: " + describe(ex), ex);
+    }
+
+    private String describe(SQLException ex) {
+        return PostgresProblems.describe(ex, target, user);
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the transaction is gone with it
+        }
+    }
+}

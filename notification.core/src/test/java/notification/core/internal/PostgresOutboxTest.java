@@ -1,0 +1,334 @@
+package notification.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import notification.api.DeliveryState;
+import notification.api.NotificationStoreException;
+import notification.api.transport.DeliveryResult;
+import notification.testkit.postgresql.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The PostgreSQL outbox against a real server: chunks, leases shared by nodes, and the sentences for faults. */
+class PostgresOutboxTest {
+    private static final RetrySchedule SCHEDULE = new RetrySchedule(Duration.ofMinutes(5), Duration.ofHours(1),
+            Duration.ofDays(5));
+    static PostgresServer server;
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private String database;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void freshDatabase() throws IOException {
+        database = "outbox_" + Long.toHexString(System.nanoTime());
+        server.createDatabase(database);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+        server.dropDatabase(database);
+    }
+
+    static HikariDataSource pool(String url, String password) {
+        return pool(url, password, Duration.ofSeconds(15));
+    }
+
+    /** A pool that gives up on a connection after the given time (short where the database is meant to be down). */
+    static HikariDataSource pool(String url, String password, Duration connectionTimeout) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(url);
+        ds.setUsername(PostgresServer.USER);
+        ds.setPassword(password);
+        ds.setMaximumPoolSize(4);
+        ds.setConnectionTimeout(connectionTimeout.toMillis());
+        ds.setInitializationFailTimeout(-1);
+        // as the product's pool (PostgresPoolComponent): an answer that never comes fails the call
+        ds.addDataSourceProperty("socketTimeout", "30");
+        ds.addDataSourceProperty("tcpKeepAlive", "true");
+        return ds;
+    }
+
+    private PostgresOutbox open(String node, Duration lease) throws IOException {
+        HikariDataSource ds = pool(server.jdbcUrl(database), server.password(), Duration.ofSeconds(3));
+        opened.add(ds);
+        PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings(node, server.jdbcUrl(database),
+                PostgresServer.USER, lease, Duration.ofMillis(200)), Clock.systemUTC(), dir.resolve(node));
+        opened.add(outbox);
+        return outbox;
+    }
+
+    static StoredEntry add(OutboxStore outbox, String id, byte[] body, String... recipients) throws IOException {
+        StoredEntry e = new StoredEntry(id, "<" + id + "@test>", "ref-" + id, "subject " + id, List.of(recipients),
+                null, null, Instant.now());
+        SpillBuffer buffer = outbox.newBody(id);
+        buffer.write(body);
+        outbox.submit(e, buffer);
+        return e;
+    }
+
+    static byte[] read(OutboxStore outbox, Dispatch d) throws IOException {
+        try (InputStream in = outbox.open(d)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private Dispatch claimNext(OutboxStore outbox) {
+        OutboxStore.Due due = outbox.peekDue();
+        return due == null ? null : outbox.claim(due);
+    }
+
+    private long chunks(String id) throws Exception {
+        try (HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM outbox_chunk WHERE entry_id = '" + id + "'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @Test
+    void aLargeScanIsStoredInChunksAndReadBackByteForByte() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        byte[] scan = new byte[3 * PostgresChunks.CHUNK + 12345];
+        new Random(7).nextBytes(scan);
+        add(outbox, "large", scan, "a@example.com");
+        assertEquals(4, chunks("large"));
+
+        Dispatch d = claimNext(outbox);
+        assertNotNull(d);
+        assertEquals(scan.length, d.entry().size);
+        assertArrayEquals(scan, read(outbox, d));
+        assertTrue(outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE, Instant.now()),
+                "relay"));
+        assertEquals(DeliveryState.SENT, outbox.find("large").orElseThrow().state());
+        assertEquals(0, chunks("large"), "a sent message's bytes are deleted");
+    }
+
+    @Test
+    void anEntryIsHandedToOneNodeAtATime() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMinutes(1));
+        PostgresOutbox b = open("node-b", Duration.ofMinutes(1));
+        add(a, "one", "Subject: one\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII), "a@example.com");
+
+        OutboxStore.Due seenByB = b.peekDue();
+        Dispatch d = claimNext(a);
+        assertNotNull(d);
+        assertNull(b.claim(seenByB), "node b cannot take what node a is sending");
+        assertEquals(DeliveryState.SENDING, b.find("one").orElseThrow().state());
+        assertFalse(b.discard("one"), "an entry being sent cannot be discarded from another node");
+    }
+
+    @Test
+    void aDeadNodesEntryIsSentByAnotherOnceItsLeaseRunsOutWithTheSameMessageId() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMillis(600));
+        PostgresOutbox b = open("node-b", Duration.ofMinutes(1));
+        byte[] body = "Subject: one\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII);
+        add(a, "one", body, "a@example.com");
+        Dispatch first = claimNext(a);
+        assertNotNull(first);
+        a.close(); // stops renewing; as if the node were killed, its claim stays in the database
+        // (close hands back what it holds; a killed node does not: take the claim back as it was)
+        Dispatch again = claimAfterKill(a, b, first);
+        assertEquals("<one@test>", again.entry().messageId);
+        assertArrayEquals(body, read(b, again));
+        assertFalse(a.finish(first, DeliveryOutcome.of(first.entry(), DeliveryResult.sent("250 ok"), SCHEDULE, Instant.now()),
+                "relay"), "the dead node's late outcome no longer counts");
+        assertTrue(b.finish(again, DeliveryOutcome.of(again.entry(), DeliveryResult.sent("250 ok"), SCHEDULE, Instant.now()),
+                "relay"));
+    }
+
+    private Dispatch claimAfterKill(PostgresOutbox a, PostgresOutbox b, Dispatch first) throws Exception {
+        try (HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE outbox_entry SET state = 'SENDING', state_before_sending = 'QUEUED', lease_node ="
+                    + " 'node-a', lease_until = clock_timestamp() + interval '600 milliseconds', lease_token = "
+                    + first.token() + " WHERE id = 'one'");
+        }
+        assertNull(claimNext(b), "the lease still runs");
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            Dispatch d = claimNext(b);
+            if (d != null) {
+                return d;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("node b never took the expired claim");
+    }
+
+    @Test
+    void aClaimWhoseAnswerWasLostIsTakenAgainByTheSameNodeWhenItsLeaseRunsOut() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMillis(600));
+        byte[] body = "Subject: one\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII);
+        add(a, "one", body, "a@example.com");
+        // the claim committed, but the connection broke before node a had its answer: node a does not know it holds it
+        try (HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE outbox_entry SET state = 'SENDING', state_before_sending = 'QUEUED', lease_node ="
+                    + " 'node-a', lease_until = clock_timestamp() + interval '600 milliseconds', lease_token = 1"
+                    + " WHERE id = 'one'");
+        }
+        OutboxStore.Due due = a.peekDue();
+        assertNotNull(due, "node a still sees the entry it does not know it holds");
+        assertNull(a.claim(due), "not before the lease runs out");
+        Thread.sleep(800); // the lease's 600 ms run out
+        Instant pickersNow = Instant.now();
+        OutboxStore.Due expired = a.peekDue();
+        assertFalse(expired.at().isAfter(pickersNow), "an expired lease is due already for a picker that read the"
+                + " clock first, not at the store's own later now");
+        Dispatch again = a.claim(expired);
+        assertNotNull(again, "node a takes the entry again");
+        assertEquals("<one@test>", again.entry().messageId);
+        assertArrayEquals(body, read(a, again));
+        assertTrue(a.finish(again, DeliveryOutcome.of(again.entry(), DeliveryResult.sent("250 ok"), SCHEDULE,
+                Instant.now()), "relay"));
+        assertEquals(DeliveryState.SENT, a.find("one").orElseThrow().state());
+    }
+
+    @Test
+    void anEntryThisNodeIsSendingIsNotOfferedToItAgain() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMillis(600));
+        add(a, "one", "Subject: one\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII), "a@example.com");
+        Dispatch d = claimNext(a);
+        assertNotNull(d);
+        Thread.sleep(1000); // beyond the lease's length: renewed meanwhile
+        assertNull(a.peekDue(), "what the node sends itself is not due for it");
+        assertTrue(a.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE, Instant.now()),
+                "relay"));
+    }
+
+    @Test
+    void aLongSendKeepsItsClaimBecauseTheLeaseIsRenewed() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMillis(600));
+        PostgresOutbox b = open("node-b", Duration.ofMinutes(1));
+        add(a, "one", "Subject: one\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII), "a@example.com");
+        Dispatch d = claimNext(a);
+        assertNotNull(d);
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(200); // three lease lengths in all
+            assertNull(claimNext(b), "node b never takes a renewed claim");
+        }
+        assertTrue(a.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE, Instant.now()),
+                "relay"));
+    }
+
+    @Test
+    void retryAndDiscardFromAnyNodeActOnTheSharedEntry() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMinutes(1));
+        PostgresOutbox b = open("node-b", Duration.ofMinutes(1));
+        add(a, "one", "Subject: one\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII), "a@example.com");
+        Dispatch d = claimNext(a);
+        a.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.permanentFailure("550 5.1.1 no such user"),
+                SCHEDULE, Instant.now()), "relay");
+        assertEquals(DeliveryState.FAILED, b.find("one").orElseThrow().state());
+
+        assertTrue(b.retry("one"));
+        assertEquals(DeliveryState.QUEUED, a.find("one").orElseThrow().state());
+        assertEquals(List.of("a@example.com"), a.find("one").orElseThrow().pendingRecipients());
+        assertTrue(a.discard("one"));
+        assertTrue(b.find("one").isEmpty());
+        assertEquals(0, chunks("one"));
+        assertEquals(0L, b.counts().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void aSubmitWhileTheDatabaseIsDownFailsWithTheReasonAndStoresNothing() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        add(outbox, "before", "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII), "a@example.com");
+        server.halt();
+        try {
+            NotificationStoreException e = assertThrows(NotificationStoreException.class, () -> add(outbox, "during",
+                    "Subject: y\r\n\r\ny".getBytes(StandardCharsets.US_ASCII), "a@example.com"));
+            assertTrue(e.getMessage().contains("cannot be reached"), e.getMessage());
+            assertFalse(e.getMessage().contains(server.password()));
+            assertNull(outbox.peekDue(), "deliveries pause");
+            assertNotNull(outbox.unavailable());
+        } finally {
+            server.resume();
+        }
+        assertEquals(Set.of("before"), Set.copyOf(outbox.list(Set.of(), 10).stream().map(x -> x.id()).toList()));
+        assertNotNull(outbox.peekDue(), "deliveries resume");
+        assertNull(outbox.unavailable());
+    }
+
+    @Test
+    void aWrongPasswordIsReportedWithItsFix() throws Exception {
+        HikariDataSource ds = pool(server.jdbcUrl(database), "not-the-password", Duration.ofSeconds(3));
+        opened.add(ds);
+        PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings("node-a", server.jdbcUrl(database),
+                PostgresServer.USER, Duration.ofMinutes(1), Duration.ofSeconds(1)), Clock.systemUTC(), dir);
+        opened.add(outbox);
+        NotificationStoreException e = assertThrows(NotificationStoreException.class, () -> add(outbox, "x",
+                "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII), "a@example.com"));
+        assertTrue(e.getMessage().contains("refused the password of user 'postgres'"), e.getMessage());
+        assertTrue(e.getMessage().contains("jdbcPassword"), e.getMessage());
+        assertFalse(e.getMessage().contains("not-the-password"));
+    }
+
+    @Test
+    void aMissingDatabaseIsReportedWithItsFix() throws Exception {
+        HikariDataSource ds = pool(server.jdbcUrl("nowhere"), server.password(), Duration.ofSeconds(3));
+        opened.add(ds);
+        PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings("node-a", server.jdbcUrl("nowhere"),
+                PostgresServer.USER, Duration.ofMinutes(1), Duration.ofSeconds(1)), Clock.systemUTC(), dir);
+        opened.add(outbox);
+        NotificationStoreException e = assertThrows(NotificationStoreException.class, () -> add(outbox, "x",
+                "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII), "a@example.com"));
+        assertTrue(e.getMessage().contains("does not exist") && e.getMessage().contains("createdb"), e.getMessage());
+    }
+
+    @Test
+    void theSchemaIsMigratedOnceWhateverTheNumberOfNodes() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMinutes(1));
+        PostgresOutbox b = open("node-b", Duration.ofMinutes(1));
+        a.counts();
+        b.counts();
+        try (HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*), max(version) FROM notification_schema_version")) {
+            r.next();
+            assertEquals(PostgresSchema.SCRIPTS.size(), r.getInt(1));
+            assertEquals(PostgresSchema.SCRIPTS.size(), r.getInt(2));
+            assertEquals(0, PostgresSchema.migrate(c), "nothing left to apply");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package notification.itest.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import notification.api.DeliveryState;
+import notification.api.Notification;
+import notification.api.NotificationService;
+import notification.api.Receipt;
+import notification.api.transport.MailTransport;
+import notification.testkit.postgresql.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/**
+ * {@code store=postgresql} inside the real framework: the driver's DataSourceFactory, the pool bundle and the core
+ * wired together against a real PostgreSQL server; switching stores while running loses nothing queued.
+ */
+class PostgresStoreTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String POOL = "(&(objectClass=javax.sql.DataSource)(notification.store=postgresql))";
+    private static PostgresServer server;
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService
+    NotificationService service;
+    @InjectService
+    ConfigurationAdmin configAdmin;
+    private ServiceRegistration<MailTransport> transport;
+    private String database;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @AfterEach
+    void restore() throws Exception {
+        if (transport != null) {
+            transport.unregister();
+        }
+        configAdmin.getConfiguration("notification.core", "?").delete();
+        await("the pool gone", () -> pool() == null);
+    }
+
+    @BeforeEach
+    void freshDatabase() throws Exception {
+        database = "itest_" + Long.toHexString(System.nanoTime());
+        server.createDatabase(database);
+    }
+
+    private void configure(String store) throws Exception {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("transports", new String[] {"itest-pg"});
+        props.put("retryMinimum", 1L);
+        props.put("retryMaximum", 2L);
+        props.put("store", store);
+        props.put("jdbcUrl", server.jdbcUrl(database));
+        props.put("jdbcUser", PostgresServer.USER);
+        props.put("jdbcPassword", server.password());
+        configAdmin.getConfiguration("notification.core", "?").update(props);
+        await("the configuration applied", () -> service.transports().stream().map(t -> t.name()).toList()
+                .equals(java.util.List.of("itest-pg")));
+    }
+
+    private ServiceReference<?> pool() {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, POOL);
+            return refs == null ? null : refs[0];
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RecordingTransport registerTransport() {
+        RecordingTransport t = new RecordingTransport("scanner@example.com", "Print Server");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(MailTransport.NAME, "itest-pg");
+        props.put(MailTransport.TYPE, "itest");
+        transport = context.registerService(MailTransport.class, t, props);
+        return t;
+    }
+
+    private Receipt submit(String subject) {
+        return service.submit(Notification.builder().to("jane@example.com").subject(subject).text("body " + subject)
+                .build());
+    }
+
+    private DeliveryState state(Receipt r) {
+        return service.find(r.id()).map(e -> e.state()).orElse(null);
+    }
+
+    /** Waits until the notification service uses the database: its dispatcher has created the outbox's tables. */
+    private void awaitSharedOutbox() throws Exception {
+        await("the pool published", () -> pool() != null);
+        await("the outbox's tables", () -> {
+            try {
+                return query("SELECT to_regclass('outbox_entry') IS NOT NULL", null).equals("t");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    private String stateInDatabase(Receipt r) throws Exception {
+        return query("SELECT state FROM outbox_entry WHERE id = ?", r.id());
+    }
+
+    private String query(String sql, String parameter) throws Exception {
+        ServiceReference<?> ref = pool();
+        DataSource ds = (DataSource) context.getService(ref);
+        try (Connection c = ds.getConnection();
+                PreparedStatement p = c.prepareStatement(sql)) {
+            if (parameter != null) {
+                p.setString(1, parameter);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void notificationsGoThroughTheSharedDatabaseAndNoServicePropertyCarriesThePassword() throws Exception {
+        RecordingTransport t = registerTransport();
+        configure("postgresql");
+        awaitSharedOutbox();
+        for (String key : pool().getPropertyKeys()) {
+            assertFalse(String.valueOf(pool().getProperty(key)).contains(server.password()), key);
+        }
+        ServiceReference<NotificationService> ns = context.getServiceReference(NotificationService.class);
+        assertNull(ns.getProperty("jdbcPassword"), "the service's properties are not the configuration's: "
+                + Arrays.toString(ns.getPropertyKeys()));
+
+        Receipt r = submit("through PostgreSQL");
+        assertEquals("QUEUED,SENDING,SENT".contains(stateInDatabase(r)), true, "the entry is a row of the database");
+        await("SENT", () -> state(r) == DeliveryState.SENT);
+        assertEquals("SENT", stateInDatabase(r));
+        assertEquals(r.messageId(), t.delivered.get(t.delivered.size() - 1).messageId());
+    }
+
+    @Test
+    void switchingToPostgresqlWhileMailWaitsInTheJournalLosesNothing() throws Exception {
+        configure("journal");
+        Receipt waiting = submit("waits in the journal"); // no transport yet: it stays queued
+        assertEquals(DeliveryState.QUEUED, state(waiting));
+
+        configure("postgresql");
+        awaitSharedOutbox();
+        Receipt shared = submit("goes to the database");
+        assertEquals(DeliveryState.QUEUED, state(waiting), "the journal's entry is still listed");
+        RecordingTransport t = registerTransport();
+        await("both SENT", () -> state(waiting) == DeliveryState.SENT && state(shared) == DeliveryState.SENT);
+        assertNull(stateInDatabase(waiting), "the journal drained itself: its entry never moved");
+        assertEquals("SENT", stateInDatabase(shared));
+        assertEquals(2, t.delivered.size());
+
+        configure("journal");
+        await("the pool gone", () -> pool() == null);
+        Receipt back = submit("back in the journal");
+        await("SENT", () -> state(back) == DeliveryState.SENT);
+    }
+}
