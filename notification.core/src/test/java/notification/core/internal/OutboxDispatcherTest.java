@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
 /** How the dispatcher treats transports that misbehave, and what it tells through events and the From line. */
 class OutboxDispatcherTest {
@@ -31,19 +29,7 @@ class OutboxDispatcherTest {
     final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
     private void open(List<String> transports) throws Exception {
-        service = new OutboxNotificationService(dir.resolve("outbox"), new CoreSettings(transports,
-                Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofDays(1), "{name}", 998), Clock.systemUTC());
-        service.eventAdmin(new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                events.add(event);
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                events.add(event);
-            }
-        });
+        service = RecordingServices.quick(dir, transports, events);
     }
 
     @AfterEach
