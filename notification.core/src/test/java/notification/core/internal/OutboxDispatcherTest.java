@@ -152,4 +152,27 @@ class OutboxDispatcherTest {
         assertEquals("550 5.1.1 no such user", e.getProperty(NotificationEvents.REASON));
         assertEquals(DeliveryState.FAILED, service.find(r.id()).get().state());
     }
+
+    @Test
+    void eachEntryCarriesTheNameOfThePersonItIsSentOnBehalfOf() throws Exception {
+        open(List.of("relay"));
+        ScriptedTransport relay = new ScriptedTransport("relay@example.com", "Relay");
+        List<Person> people = java.util.Arrays.asList(new Person("Jane Roe", "jane@example.com"),
+                new Person("John Doe", "john@example.com"), null, new Person("Jane Roe", "jane@example.com"),
+                new Person("Jane Roe", "jane.roe@example.com"), new Person(null, "jane@example.com"));
+        List<String> expected = List.of("Jane Roe", "John Doe", "Relay", "Jane Roe", "Jane Roe",
+                "\"jane@example.com\"");
+        List<String> ids = new ArrayList<>();
+        for (Person p : people) {
+            Notification.Builder b = Notification.builder().to("a@example.com").subject("s").text("body");
+            ids.add(service.submit((p == null ? b : b.onBehalfOf(p)).build()).id());
+        }
+        service.bind("relay", relay);
+        Poll.until("all sent", Duration.ofSeconds(10), () -> relay.delivered.size() == people.size());
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            String text = relay.delivered.stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow().text();
+            assertTrue(text.startsWith("From: " + expected.get(i) + " <relay@example.com>\r\n"), i + ": " + text);
+        }
+    }
 }
