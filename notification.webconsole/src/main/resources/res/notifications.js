@@ -44,13 +44,29 @@
   update();
 
   // While the first transport is not yet tested (its automatic check runs in the background after Apply or a
-  // sign-in), follow the JSON status and show the new state as soon as it is known, unless the form was edited.
+  // sign-in), follow the JSON status and show the new state as soon as it is known.
   var line = document.getElementById('status-line');
   var page = document.getElementById('nt-page');
   var edited = false;
   document.getElementById('settings-form').addEventListener('input', function () {
     edited = true;
   });
+  // Replaces the status section with the server's current one; the one-time banners above it and the form stay.
+  var refreshStatus = function () {
+    var request = new XMLHttpRequest();
+    request.open('GET', window.location.pathname + window.location.search);
+    request.onload = function () {
+      var fresh = request.status === 200
+          ? new DOMParser().parseFromString(request.responseText, 'text/html').getElementById('nt-status') : null;
+      var shown = document.getElementById('nt-status');
+      if (fresh && shown) {
+        shown.replaceWith(document.importNode(fresh, true));
+      } else if (!edited) {
+        window.location.reload();
+      }
+    };
+    request.send();
+  };
   if (line && page && line.getAttribute('data-verified') === 'false' && line.getAttribute('data-state') === 'OK') {
     var polls = 0;
     var poll = function () {
@@ -61,9 +77,7 @@
         var current = request.status === 200 ? JSON.parse(request.responseText).transport : null;
         if (current && current.name === line.getAttribute('data-name')
             && (current.verified || current.state !== line.getAttribute('data-state'))) {
-          if (!edited) {
-            window.location.reload();
-          }
+          refreshStatus();
           return;
         }
         if (polls < 40) {

@@ -6,13 +6,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Properties;
+import notification.core.internal.files.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,23 +58,7 @@ final class AlertLedger {
         }
         StringWriter text = new StringWriter();
         sent.store(text, "When each administrator alert was last mailed (at most once a day per condition)");
-        Path dir = Files.createDirectories(file.getParent());
-        ownerOnly(dir, "rwx------");
-        Path tmp = Files.createTempFile(dir, ".last-sent", ".tmp");
-        try {
-            ownerOnly(tmp, "rw-------");
-            Files.writeString(tmp, text.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void ownerOnly(Path path, String mode) {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
-        } catch (UnsupportedOperationException | IOException notPosix) {
-            // not a POSIX file system: keep the default permissions
-        }
+        OwnerOnlyFiles.folder(file.getParent());
+        OwnerOnlyFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

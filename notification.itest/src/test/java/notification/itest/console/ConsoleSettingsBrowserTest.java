@@ -81,6 +81,9 @@ class ConsoleSettingsBrowserTest {
 
         browser.waitForText("Applied: SMTP relay (transport console).", Duration.ofSeconds(20));
         browser.screenshot("02-applied");
+        browser.waitForText("Status: Failing", Duration.ofSeconds(30));
+        assertTrue(browser.text().contains("Applied: SMTP relay (transport console)."),
+                "the banner stays when the status updates itself after the connection check:\n" + browser.text());
         String file = Files.readString(home.resolve("conf/notification.relay~console.cfg"));
         for (String kept : List.of("# the scanner relay, tuned by hand", "maxConnections=1", "readTimeout=5000",
                 "messagesPerMinute=30", "host=localhost",

@@ -25,7 +25,7 @@ class FileModesUnderUmaskTest {
     Path home;
 
     @Test
-    void pickupMessagesSecretsAndTokenFoldersAreOwnerOnlyUnderUmask000() throws Exception {
+    void pickupOutboxSecretsConfigurationFilesAndTokenFoldersAreOwnerOnlyUnderUmask000() throws Exception {
         try (RunningContainer container = RunningContainer.startUnderUmask(home, "000")) {
             container.awaitReady(ConsoleSession.PAGE, Duration.ofSeconds(60));
             ConsoleSession admin = new ConsoleSession(container);
@@ -37,6 +37,11 @@ class FileModesUnderUmaskTest {
             List<Path> messages = list(pickup, ".eml");
             assertEquals(1, messages.size());
             assertEquals("rw-------", mode(messages.get(0)), "a scanned message");
+            try (Stream<Path> outbox = Files.walk(home.resolve("var/outbox"))) {
+                for (Path p : outbox.toList()) {
+                    assertEquals(Files.isDirectory(p) ? "rwx------" : "rw-------", mode(p), "outbox: " + p);
+                }
+            }
 
             admin.submitAndShow(ConsoleSession.PAGE + "/apply", ConsoleHttpTest.relayForm("127.0.0.1"));
             Path secrets = home.resolve("conf/secrets");
@@ -44,6 +49,10 @@ class FileModesUnderUmaskTest {
             assertEquals("rwx------", mode(secrets));
             for (Path secret : written) {
                 assertEquals("rw-------", mode(secret), secret.toString());
+            }
+            List<Path> writtenBack = await(() -> list(home.resolve("conf"), ".cfg"));
+            for (Path cfg : writtenBack) {
+                assertEquals("rw-------", mode(cfg), "written back by Apply: " + cfg);
             }
 
             RunningContainer.writeConfig(home, "notification.oauth.microsoft~m365.cfg", Map.of("cloud", "global",

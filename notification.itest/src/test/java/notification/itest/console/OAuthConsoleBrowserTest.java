@@ -108,6 +108,9 @@ class OAuthConsoleBrowserTest {
         browser.waitForText("Status: OK", Duration.ofSeconds(20));
         assertTrue(browser.driver().getCurrentUrl().endsWith(ConsoleSession.PAGE), "back on the page");
         assertTrue(browser.driver().findElement(By.id("status-authorized")).getText().contains(MAILBOX));
+        String status = browser.driver().findElement(By.id("nt-status")).getText();
+        assertEquals(status.indexOf(MAILBOX + " on "), status.lastIndexOf(MAILBOX + " on "),
+                "the sign-in is said once: " + status);
         browser.screenshot("05-status-ok");
 
         browser.type("test-to", "helpdesk@contoso.example");

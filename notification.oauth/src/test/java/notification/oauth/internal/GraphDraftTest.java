@@ -81,4 +81,50 @@ class GraphDraftTest {
         assertEquals(Map.of("attachmentType", "file", "name", "attachment-1", "contentType", "image/png",
                 "isInline", true, "contentId", "logo@x", "size", 8), item.get("AttachmentItem"));
     }
+    @Test
+    void namesAndFileNamesAsTheServiceWritesThemReachGraphDecoded() throws Exception {
+        String name = "山田 太郎 (スキャン担当) Ünïcödé";
+        String file = "見積書_2026年12月_最終版_確認済み.pdf";
+        String mime = String.join("\r\n",
+                "From: scanner@contoso.example",
+                "To: " + jakarta.mail.internet.MimeUtility.fold(4, jakarta.mail.internet.MimeUtility.encodeWord(name,
+                        "UTF-8", "B")) + " <jane@xn--bcher-kva.example>",
+                "Subject: =?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString(
+                        "Scan \u2013 \uD83D\uDCC4".getBytes(StandardCharsets.UTF_8)) + "?=",
+                "MIME-Version: 1.0",
+                "Content-Type: multipart/mixed; boundary=\"m\"",
+                "",
+                "--m",
+                "Content-Type: text/plain; charset=UTF-8",
+                "",
+                "body",
+                "--m",
+                "Content-Type: application/pdf; name=\"_________2026_12_________.pdf\"",
+                "Content-Disposition: attachment;",
+                " filename*0*=UTF-8''" + percent(file.substring(0, 8)) + ";",
+                " filename*1*=" + percent(file.substring(8)),
+                "Content-Transfer-Encoding: base64",
+                "",
+                "JVBERi0=",
+                "--m--",
+                "");
+        MimeMessage parsed = new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(mime.getBytes(StandardCharsets.UTF_8)));
+        GraphDraft draft = GraphDraft.of(parsed, "scanner@contoso.example", List.of("jane@xn--bcher-kva.example"));
+        Map<String, Object> json = JsonObjects.parse(draft.json());
+        assertEquals("Scan \u2013 \uD83D\uDCC4", json.get("subject"));
+        assertEquals(List.of(Map.of("emailAddress", Map.of("address", "jane@xn--bcher-kva.example", "name", name))),
+                json.get("toRecipients"));
+        assertEquals(file, draft.attachments().get(0).name(), "RFC 2231 continuations joined and decoded");
+        assertEquals(file, ((Map<?, ?>) JsonObjects.parse(draft.attachments().get(0).uploadSessionJson())
+                .get("AttachmentItem")).get("name"));
+    }
+
+    private static String percent(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            out.append(String.format("%%%02X", b & 0xff));
+        }
+        return out.toString();
+    }
 }

@@ -43,7 +43,7 @@ final class OutboxSection {
         for (OutboxEntry e : entries) {
             html.append("<tr data-id=\"").append(Html.text(e.id())).append("\"><td>")
                     .append(Html.text(TIME.format(e.createdAt().atZone(zone)))).append("</td><td>")
-                    .append(Html.text(String.join(", ", e.recipients()))).append("</td><td>")
+                    .append(Html.text(ShownAddresses.list(e.recipients()))).append("</td><td>")
                     .append(Html.text(e.subject())).append("</td><td class=\"nt-entry-state\">")
                     .append(Html.text(e.state().name())).append("</td><td>").append(e.attempts()).append("</td><td>")
                     .append(e.nextAttemptAt() == null ? "" : Html.text(TIME.format(e.nextAttemptAt().atZone(zone))))

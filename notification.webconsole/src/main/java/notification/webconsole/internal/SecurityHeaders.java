@@ -43,11 +43,21 @@ final class SecurityHeaders {
      */
     void applyToConsole(HttpServletResponse response, String appRoot, String label) {
         String found = scriptSourcesByRoot.computeIfAbsent(appRoot + "|" + label, k -> scriptSources(appRoot, label));
-        String scripts = found == null ? "'self'" : found;
-        response.setHeader("Content-Security-Policy", "default-src 'self'; script-src " + scripts
-                + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self';"
-                + " frame-ancestors 'self'");
+        response.setHeader("Content-Security-Policy", consolePolicy(found));
         common(response);
+    }
+
+    /**
+     * Returns the Content-Security-Policy of a console page.
+     *
+     * @param scriptSources the allowed script sources from {@link #scriptSources(String, String, String)}, or
+     *        {@code null} when the console's header is unknown (then this server's files alone)
+     * @return the policy
+     */
+    static String consolePolicy(String scriptSources) {
+        return "default-src 'self'; script-src " + (scriptSources == null ? "'self'" : scriptSources)
+                + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self';"
+                + " frame-ancestors 'self'";
     }
 
     /**
@@ -84,13 +94,25 @@ final class SecurityHeaders {
     }
 
     private String scriptSources(String appRoot, String label) {
-        List<String> sources = new ArrayList<>();
-        sources.add("'self'");
-        String header = consoleHeaderTemplate();
+        return scriptSources(consoleHeaderTemplate(), appRoot, label);
+    }
+
+    /**
+     * Returns the script sources allowed on a console page: this server's files and the header's inline scripts by
+     * hash; {@code null} when the header is unknown, which the caller answers with this server's files alone.
+     *
+     * @param header the Web Console's header template, or {@code null} when it cannot be read
+     * @param appRoot the console root
+     * @param label the plugin label
+     * @return the sources, or {@code null}
+     */
+    static String scriptSources(String header, String appRoot, String label) {
         if (header == null) {
             // fail closed: only this server's script files run; not remembered, so a later request may find it
             return null;
         }
+        List<String> sources = new ArrayList<>();
+        sources.add("'self'");
         Matcher m = INLINE_SCRIPT.matcher(header);
         while (m.find()) {
             String script = m.group(1).replace("${appRoot}", appRoot).replace("${head.label}", label);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import notification.api.DeliveryState;
 import notification.api.TransportStatus;
+import notification.api.authorization.AuthorizationRecord;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.TransportHealth;
 
@@ -88,7 +89,11 @@ final class StatusSection {
             html.append("<p id=\"status-untested\">The settings look complete, but no delivery or connection test "
                     + "has succeeded yet. Click Test connection or send a test message.</p>");
         }
-        if (!pickup && health.message() != null && !health.message().isBlank()) {
+        Optional<InteractiveAuthorization> authorization = directory.authorizationFor(t.name());
+        Optional<AuthorizationRecord> signedIn = authorization.flatMap(InteractiveAuthorization::lastAuthorization);
+        boolean repeatsSignIn = signedIn.isPresent() && health.message() != null
+                && health.message().startsWith("Authorized as " + signedIn.get().account());
+        if (!pickup && !repeatsSignIn && health.message() != null && !health.message().isBlank()) {
             html.append("<p id=\"status-message\">").append(Html.text(health.message())).append("</p>");
         }
         html.append("<dl class=\"nt-facts\"><dt>Transport</dt><dd id=\"status-transport\">")
@@ -97,8 +102,7 @@ final class StatusSection {
             html.append(" (").append(Html.text(t.type())).append(")");
         }
         html.append("</dd>");
-        Optional<InteractiveAuthorization> authorization = directory.authorizationFor(t.name());
-        authorization.flatMap(InteractiveAuthorization::lastAuthorization).ifPresent(r -> fact(html,
+        signedIn.ifPresent(r -> fact(html,
                 "Authorized", "status-authorized", "by " + r.account() + " on " + time(r.authorizedAt())));
         fact(html, "Last delivery", "status-last-success", health.lastSuccess() == null ? null
                 : time(health.lastSuccess()));
