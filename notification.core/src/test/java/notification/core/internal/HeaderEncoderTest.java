@@ -98,6 +98,8 @@ class HeaderEncoderTest {
                 MimeUtility.unfold(HeaderEncoder.addresses("To", Arrays.asList("Jane Roe", "Doe,Jane", "  ", " lead",
                         "a  b", "tail "), List.of("a@example.com", "b@example.com", "c@example.com", "d@example.com",
                         "e@example.com", "f@example.com"))));
+        assertEquals("From: !Hi! <a@example.com>",
+                HeaderEncoder.addresses("From", List.of("!Hi!"), List.of("a@example.com")));
         assertEquals("From: O'Neil_#1~ <a@example.com>",
                 HeaderEncoder.addresses("From", List.of("O'Neil_#1~"), List.of("a@example.com")));
         assertEquals("Cc: a@example.com", HeaderEncoder.addresses("Cc", Arrays.asList((String) null),
