@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
 /** The dispatcher: transport order and failover, limits, waiting without a transport, per-recipient retries, events. */
 class DispatcherTest {
@@ -37,19 +35,7 @@ class DispatcherTest {
     final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
     private void open(List<String> transports) throws Exception {
-        service = new OutboxNotificationService(dir.resolve("outbox"), new CoreSettings(transports,
-                Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofDays(1), "{name}", 998), Clock.systemUTC());
-        service.eventAdmin(new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                events.add(event);
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                events.add(event);
-            }
-        });
+        service = RecordingServices.quick(dir, transports, events);
     }
 
     @AfterEach
@@ -229,19 +215,8 @@ class DispatcherTest {
 
     @Test
     void transientFailuresExpireWhenTheLifetimeRunsOut() throws Exception {
-        service = new OutboxNotificationService(dir.resolve("outbox"), new CoreSettings(List.of("relay"),
-                Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(300), "{name}", 998), Clock.systemUTC());
-        service.eventAdmin(new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                events.add(event);
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                events.add(event);
-            }
-        });
+        service = RecordingServices.open(dir, new CoreSettings(List.of("relay"),
+                Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(300), "{name}", 998), events);
         ScriptedTransport relay = new ScriptedTransport("relay@example.com", "Relay");
         for (int i = 0; i < 1000; i++) {
             relay.then(DeliveryResult.transientFailure("421 4.3.2 try again later"));

@@ -1,6 +1,8 @@
 package notification.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.mail.Session;
@@ -10,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import notification.api.Person;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,5 +49,47 @@ class FromHeaderTest {
         assertEquals(parsed.getPersonal(), checked.getPersonal());
         assertEquals(new InternetAddress(parsed.getAddress(), parsed.getPersonal(), "UTF-8").toString(),
                 checked.toString());
+    }
+
+    @Test
+    void theOnBehalfNameGoesThroughThePatternOrElseTheTransportsName() {
+        Person scanner = new Person("Scanner", "scanner@example.com");
+        assertEquals("Jane Roe via Scanner (jane@example.com)", FromHeader.displayName(scanner, "Jane Roe",
+                "jane@example.com", "{name} via Scanner ({address})"));
+        assertEquals("jane@example.com via Scanner", FromHeader.displayName(scanner, " ", "jane@example.com",
+                "{name} via Scanner"), "a blank name is replaced by the address");
+        assertEquals("jane@example.com", FromHeader.displayName(scanner, null, "jane@example.com", "{name}"));
+        assertEquals("Scanner", FromHeader.displayName(scanner, "Jane Roe", null, "{name}"));
+        assertNull(FromHeader.displayName(new Person(null, "scanner@example.com"), null, null, "{name}"));
+    }
+
+    @Test
+    void lineBreaksAndNulInADisplayNameBecomeSpacesAndANameOfNothingIsNone() {
+        Person scanner = new Person("Scanner", "scanner@example.com");
+        assertEquals("Jane  Roe X", FromHeader.displayName(scanner, "\r\nJane\r\nRoe\u0000X\n", "j@example.com",
+                "{name}"));
+        assertNull(FromHeader.displayName(new Person(" \r\n ", "scanner@example.com"), null, null, "{name}"));
+    }
+
+    @Test
+    void theLineIsTheEncodedFieldWithItsLineEnd() {
+        assertEquals("From: Scanner <scanner@example.com>\r\n", new String(FromHeader.line(
+                new Person("x", " scanner@example.com "), "Scanner"), StandardCharsets.UTF_8));
+        assertEquals("From: scanner@example.com\r\n", new String(FromHeader.line(
+                new Person("x", "scanner@example.com"), null), StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  ", "a@example.com\r\nBcc: x@example.com", "a@example.com\nBcc: x@example.com",
+            "a@example.com\u0000"})
+    void anUnusableSenderAddressIsRefused(String address) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FromHeader.line(new Person("x", address), "Scanner"));
+        assertEquals("the transport's sender address is missing or invalid", e.getMessage());
+    }
+
+    @Test
+    void aMissingSenderIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> FromHeader.line(null, "Scanner"));
     }
 }

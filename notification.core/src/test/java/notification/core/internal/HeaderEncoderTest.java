@@ -9,8 +9,10 @@ import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -87,6 +89,97 @@ class HeaderEncoderTest {
         MimeMessage m = parse(HeaderEncoder.addresses("From", List.of(name), List.of("a@example.com")) + "\r\n\r\nx");
         assertEquals(1, m.getFrom().length, "one address, not split at the comma");
         assertEquals(name, ((jakarta.mail.internet.InternetAddress) m.getFrom()[0]).getPersonal());
+    }
+
+    @Test
+    void addressesAreSeparatedByCommasAndNamesQuotedOnlyWhenNeeded() {
+        assertEquals("To: Jane Roe <a@example.com>, \"Doe,Jane\" <b@example.com>, c@example.com,"
+                + " \" lead\" <d@example.com>, \"a  b\" <e@example.com>, \"tail \" <f@example.com>",
+                MimeUtility.unfold(HeaderEncoder.addresses("To", Arrays.asList("Jane Roe", "Doe,Jane", "  ", " lead",
+                        "a  b", "tail "), List.of("a@example.com", "b@example.com", "c@example.com", "d@example.com",
+                        "e@example.com", "f@example.com"))));
+        assertEquals("From: !Hi! <a@example.com>",
+                HeaderEncoder.addresses("From", List.of("!Hi!"), List.of("a@example.com")));
+        assertEquals("From: O'Neil_#1~ <a@example.com>",
+                HeaderEncoder.addresses("From", List.of("O'Neil_#1~"), List.of("a@example.com")));
+        assertEquals("Cc: a@example.com", HeaderEncoder.addresses("Cc", Arrays.asList((String) null),
+                List.of("a@example.com")));
+    }
+
+    @Test
+    void aQuotedNameEscapesQuotesAndBackslashes() {
+        assertEquals("From: \"say \\\"hi\\\" a\\\\b\" <a@example.com>",
+                HeaderEncoder.addresses("From", List.of("say \"hi\" a\\b"), List.of("a@example.com")));
+    }
+
+    @Test
+    void asciiNamesUpTo60CharactersAreQuotedLongerOnesEncoded() {
+        String sixty = "Doe, " + "j".repeat(55);
+        assertEquals("From: \"" + sixty + "\"\r\n <a@example.com>",
+                HeaderEncoder.addresses("From", List.of(sixty), List.of("a@example.com")));
+        String longer = sixty + "x";
+        String field = HeaderEncoder.addresses("From", List.of(longer), List.of("a@example.com"));
+        assertTrue(field.startsWith("From: =?UTF-8?B?"), field);
+    }
+
+    @Test
+    void wordsUpTo900CharactersStayPlainLongerOnesAreEncoded() {
+        String plain = "x".repeat(900);
+        assertEquals("Subject:\r\n " + plain, HeaderEncoder.text("Subject", plain));
+        assertTrue(HeaderEncoder.text("Subject", plain + "x").startsWith("Subject: =?UTF-8?B?"));
+        assertEquals("From:\r\n " + plain + "\r\n <a@example.com>",
+                HeaderEncoder.addresses("From", List.of(plain), List.of("a@example.com")));
+        assertTrue(HeaderEncoder.addresses("From", List.of(plain + "x"), List.of("a@example.com"))
+                .startsWith("From: =?UTF-8?B?"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tab\there", "del\u007fhere", "=?UTF-8?B?eA==?=", "caf\u00e9"})
+    void textThatWouldNotReadBackPlainIsEncoded(String text) throws Exception {
+        String field = HeaderEncoder.text("Subject", text);
+        assertTrue(field.startsWith("Subject: =?UTF-8?B?"), field);
+        assertEquals(text, parse(field + "\r\n\r\nx").getSubject());
+    }
+
+    @Test
+    void printableAsciiFromSpaceToTildeStaysPlain() {
+        assertEquals("Subject: ~ !x~", HeaderEncoder.text("Subject", "~ !x~"));
+        assertEquals("Subject:", HeaderEncoder.text("Subject", ""));
+    }
+
+    @Test
+    void encodedWordsFillTheFirstLineThenFoldEvery45Bytes() throws Exception {
+        String text = "\u007f" + "x".repeat(200);
+        String field = HeaderEncoder.text("Subject", text);
+        assertEquals(List.of(73, 73, 73, 73, 49), Arrays.stream(field.split("\r\n")).map(String::length).toList(),
+                field);
+        assertEquals(text, parse(field + "\r\n\r\nx").getSubject());
+    }
+
+    @Test
+    void aHeaderNameLeavingNoRoomPutsTheFirstWordOnTheNextLine() throws Exception {
+        String name = "X-" + "N".repeat(66);
+        String field = HeaderEncoder.text(name, "\u00e9t\u00e9");
+        assertEquals(name + ":\r\n =?UTF-8?B?w6l0w6k=?=", field);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00e9", "\u65e5", "\ud83d\ude00"})
+    void everyEncodedWordHoldsWholeCharacters(String character) throws Exception {
+        for (int lead = 0; lead < 4; lead++) {
+            String text = "a".repeat(lead) + character.repeat(40);
+            String field = HeaderEncoder.text("Subject", text);
+            StringBuilder decoded = new StringBuilder();
+            for (String word : MimeUtility.unfold(field).substring("Subject: ".length()).split(" ")) {
+                String one = MimeUtility.decodeWord(word);
+                assertTrue(one.indexOf('\ufffd') < 0, "a character split between words: " + word);
+                decoded.append(one);
+            }
+            assertEquals(text, decoded.toString());
+            for (String line : field.split("\r\n")) {
+                assertTrue(line.length() <= 76, line);
+            }
+        }
     }
 
     private static MimeMessage parse(String raw) throws Exception {

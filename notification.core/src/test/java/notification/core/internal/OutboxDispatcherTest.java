@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
 /** How the dispatcher treats transports that misbehave, and what it tells through events and the From line. */
 class OutboxDispatcherTest {
@@ -31,19 +29,7 @@ class OutboxDispatcherTest {
     final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
     private void open(List<String> transports) throws Exception {
-        service = new OutboxNotificationService(dir.resolve("outbox"), new CoreSettings(transports,
-                Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofDays(1), "{name}", 998), Clock.systemUTC());
-        service.eventAdmin(new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                events.add(event);
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                events.add(event);
-            }
-        });
+        service = RecordingServices.quick(dir, transports, events);
     }
 
     @AfterEach
@@ -165,5 +151,28 @@ class OutboxDispatcherTest {
         assertEquals(r.messageId(), e.getProperty(NotificationEvents.MESSAGE_ID));
         assertEquals("550 5.1.1 no such user", e.getProperty(NotificationEvents.REASON));
         assertEquals(DeliveryState.FAILED, service.find(r.id()).get().state());
+    }
+
+    @Test
+    void eachEntryCarriesTheNameOfThePersonItIsSentOnBehalfOf() throws Exception {
+        open(List.of("relay"));
+        ScriptedTransport relay = new ScriptedTransport("relay@example.com", "Relay");
+        List<Person> people = java.util.Arrays.asList(new Person("Jane Roe", "jane@example.com"),
+                new Person("John Doe", "john@example.com"), null, new Person("Jane Roe", "jane@example.com"),
+                new Person("Jane Roe", "jane.roe@example.com"), new Person(null, "jane@example.com"));
+        List<String> expected = List.of("Jane Roe", "John Doe", "Relay", "Jane Roe", "Jane Roe",
+                "\"jane@example.com\"");
+        List<String> ids = new ArrayList<>();
+        for (Person p : people) {
+            Notification.Builder b = Notification.builder().to("a@example.com").subject("s").text("body");
+            ids.add(service.submit((p == null ? b : b.onBehalfOf(p)).build()).id());
+        }
+        service.bind("relay", relay);
+        Poll.until("all sent", Duration.ofSeconds(10), () -> relay.delivered.size() == people.size());
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            String text = relay.delivered.stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow().text();
+            assertTrue(text.startsWith("From: " + expected.get(i) + " <relay@example.com>\r\n"), i + ": " + text);
+        }
     }
 }

@@ -149,4 +149,33 @@ class OutboxFastPathTest {
         stored.write(payload, r.bodyOffset(), r.bodyLength());
         assertEquals("Subject: x\r\n\r\nbody", stored.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void atMost16MbOfWaitingMessagesAreHeldAndWhatLeavesMakesRoomAgain() throws Exception {
+        Outbox outbox = open(dir.resolve("outbox"));
+        String body = "y".repeat(200 * 1024);
+        int fit = 0;
+        for (int i = 0; i < 90; i++) {
+            OutboxDurabilityTest.add(outbox, String.format("entry-%04d", i), body, "a@example.com");
+        }
+        List<Dispatch> claimed = new ArrayList<>();
+        for (OutboxStore.Due due = outbox.peekDue(); due != null; due = outbox.peekDue()) {
+            Dispatch d = outbox.claim(due);
+            claimed.add(d);
+            fit += d.held() != null ? 1 : 0;
+        }
+        assertEquals(90, claimed.size());
+        assertTrue(fit >= 70 && fit < 90, "held: " + fit);
+        for (int i = 0; i < fit; i++) {
+            assertNotNull(claimed.get(i).held(), "the first ones are held, in order: " + i);
+        }
+        for (Dispatch d : claimed) {
+            outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250"), SCHEDULE, Instant.now()), "t");
+        }
+        OutboxDurabilityTest.add(outbox, "entry-0090", body, "a@example.com");
+        Dispatch next = outbox.claim(outbox.peekDue());
+        assertNotNull(next.held(), "sent messages left memory and made room");
+        assertEquals(body, held(next));
+        outbox.close();
+    }
 }

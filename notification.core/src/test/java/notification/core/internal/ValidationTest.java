@@ -133,4 +133,58 @@ class ValidationTest {
         assertEquals(1L, service.counts().get(DeliveryState.QUEUED) + service.counts().get(DeliveryState.SENDING)
                 + service.counts().get(DeliveryState.SENT));
     }
+
+    @ParameterizedTest
+    @MethodSource("lineBreaks")
+    void aLineBreakOrNulIsNamedWithItsPosition(String value, String named) {
+        InvalidNotificationException e = assertThrows(InvalidNotificationException.class,
+                () -> NotificationValidator.singleLine("subject", value));
+        assertEquals("subject", e.field());
+        assertEquals("subject: must not contain " + named, e.getMessage());
+    }
+
+    static Stream<Arguments> lineBreaks() {
+        return Stream.of(Arguments.of("ab\rc", "a carriage return (CR) (position 2)"),
+                Arguments.of("a\nbc", "a line feed (LF) (position 1)"),
+                Arguments.of("abc\u0000", "NUL (position 3)"));
+    }
+
+    @Test
+    void aValueWithoutLineBreaksIsAccepted() {
+        NotificationValidator.singleLine("subject", "Scan \t of page 1 \u007f");
+    }
+
+    @ParameterizedTest
+    @MethodSource("addressLists")
+    void aListWhereOneAddressIsExpectedIsRefusedAsSuch(String value, boolean saysOne) {
+        InvalidNotificationException e = assertThrows(InvalidNotificationException.class,
+                () -> NotificationValidator.address("to[0]", value));
+        assertEquals("to[0]", e.field());
+        assertEquals(saysOne, e.getMessage().endsWith(" (exactly one address is allowed here)"), e.getMessage());
+    }
+
+    static Stream<Arguments> addressLists() {
+        return Stream.of(Arguments.of(",not an address", true), Arguments.of(";not an address", true),
+                Arguments.of("a@example.com, b@example.com", true), Arguments.of("a@example.com; b@example.com", true),
+                Arguments.of("not an address", false));
+    }
+
+    @Test
+    void aQuotedLocalPartMayHoldSpacesAndTildes() {
+        assertEquals("\"a b~c\"@example.com",
+                NotificationValidator.address("to[0]", "\"a b~c\"@example.com").getAddress());
+    }
+
+    @Test
+    void anAttachmentOfExactlyTheTransportsLimitIsMeasuredOnlyOnceEncoded() throws Exception {
+        ScriptedTransport small = new ScriptedTransport("scanner@example.com", "Scanner");
+        small.limits = new TransportLimits(1, 0, 0, 1 << 20);
+        small.health = TransportHealth.of(TransportHealth.State.NOT_CONFIGURED, "off");
+        service.bind("pickup", small);
+        small.health = TransportHealth.ok("Ready");
+        Path exact = Files.write(dir.resolve("exact.pdf"), new byte[1 << 20]);
+        InvalidNotificationException e = assertThrows(InvalidNotificationException.class, () -> service.submit(
+                valid().attach(Attachment.ofFile("exact.pdf", "application/pdf", exact)).build()));
+        assertEquals("attachments", e.field(), "the attachment itself fits; the encoded message does not");
+    }
 }

@@ -1,0 +1,252 @@
+package notification.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal writer on its own: records land in order at the positions it acknowledges, batches larger than its
+ * buffer included; what close writes is durable; compaction is considered at the thresholds it promises; a rewritten
+ * journal survives a power cut the moment the switch returns.
+ */
+class JournalTest {
+    @TempDir
+    Path dir;
+    private final PowerCutFiles disk = new PowerCutFiles();
+
+    /** Positions of the records a replay found, and their ids. */
+    private static final class Replayed implements JournalReader.Visitor {
+        final List<Long> positions = new ArrayList<>();
+        final List<String> ids = new ArrayList<>();
+        final List<String> damage = new ArrayList<>();
+
+        @Override
+        public void record(Path file, long position, EntryCodec.Decoded r) {
+            positions.add(position);
+            ids.add(r.id());
+        }
+
+        @Override
+        public void damaged(long position, String id, String problem) {
+            damage.add(position + " " + problem);
+        }
+    }
+
+    private Journal open(long compactAbove, Replayed replayed) throws IOException {
+        return new Journal(dir, compactAbove, replayed, disk.session());
+    }
+
+    /** A discard record padded with its id to about {@code size} bytes: any framed record will do here. */
+    private static byte[] record(int n, int size) {
+        String id = String.format("entry-%06d-", n);
+        return EntryCodec.discard(id + "x".repeat(Math.max(0, size - 17 - id.length())));
+    }
+
+    @Test
+    void recordsAppendedWithoutWaitingLandInOrderAtTheirAcknowledgedPositions() throws Exception {
+        List<CompletableFuture<Long>> done = new ArrayList<>();
+        List<byte[]> records = new ArrayList<>();
+        try (Journal j = open(1L << 40, new Replayed())) {
+            for (int i = 0; i < 400; i++) {
+                byte[] r = record(i, i == 200 ? 3 << 20 : 5000); // more than the 1 MB buffer, one record larger
+                records.add(r);
+                done.add(j.append(r, null));
+            }
+            for (CompletableFuture<Long> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        disk.powerCut();
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            long pos = 0;
+            for (int i = 0; i < records.size(); i++) {
+                assertEquals(pos, done.get(i).get(), "acknowledged position of record " + i);
+                pos += records.get(i).length;
+            }
+            assertEquals(done.stream().map(CompletableFuture::join).toList(), replayed.positions);
+            assertEquals(List.of(), replayed.damage);
+            assertEquals(pos, Files.size(again.file()));
+        }
+    }
+
+    @Test
+    void theDurableCallbackSeesTheRecordsPositionBeforeItsAcknowledgement() throws Exception {
+        try (Journal j = open(1L << 40, new Replayed())) {
+            j.append(record(1, 300), null).get();
+            long[] seen = {-1};
+            CompletableFuture<Long> f = j.append(record(2, 400), pos -> seen[0] = pos);
+            assertEquals(300L, f.get());
+            assertEquals(300L, seen[0]);
+        }
+    }
+
+    @Test
+    void aFailingDurableCallbackFailsOnlyItsOwnRecord() throws Exception {
+        try (Journal j = open(1L << 40, new Replayed())) {
+            CompletableFuture<Long> bad = j.append(record(1, 300), pos -> {
+                throw new IllegalStateException("index full");
+            });
+            ExecutionException e = assertThrows(ExecutionException.class, bad::get);
+            assertEquals("index full", e.getCause().getMessage());
+            assertEquals(300L, j.append(record(2, 300), null).get());
+        }
+    }
+
+    @Test
+    void unforcedRecordsAreWrittenAndForcedByClose() throws Exception {
+        Journal j = open(1L << 40, new Replayed());
+        for (int i = 0; i < 5; i++) {
+            j.appendUnforced(record(i, 200));
+        }
+        j.close();
+        disk.powerCut();
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(List.of(0L, 200L, 400L, 600L, 800L), replayed.positions);
+        }
+    }
+
+    @Test
+    void unforcedRecordsBecomeDurableWithTheNextForcedOne() throws Exception {
+        try (Journal j = open(1L << 40, new Replayed())) {
+            j.appendUnforced(record(1, 200));
+            j.append(record(2, 200), null).get();
+            disk.powerCut();
+        }
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(List.of(0L, 200L), replayed.positions);
+        }
+    }
+
+    @Test
+    void aClosedJournalRefusesRecords() throws Exception {
+        Journal j = open(1L << 40, new Replayed());
+        j.append(record(1, 200), null).get();
+        j.close();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> j.append(record(2, 200), null).get());
+        assertEquals("the outbox is closed", e.getCause().getMessage());
+        j.appendUnforced(record(3, 200));
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(List.of(0L), replayed.positions);
+        }
+    }
+
+    @Test
+    void compactionIsConsideredAboveTheThresholdThenAboveTwiceTheSizeItLeft() throws Exception {
+        List<Long> sizes = new ArrayList<>();
+        Journal j = open(1000, new Replayed());
+        j.setCompactor(journal -> sizes.add(Files.size(journal.file())));
+        for (int i = 0; i < 12; i++) {
+            j.append(record(i, 300), null).get();
+        }
+        j.close();
+        assertEquals(List.of(1200L, 2700L), sizes, "a compaction that leaves 1200 bytes waits for 2400");
+    }
+
+    @Test
+    void aFailedCompactionIsTriedAgainOnlyOnceTheJournalDoubled() throws Exception {
+        List<Long> sizes = new ArrayList<>();
+        Journal j = open(1000, new Replayed());
+        j.setCompactor(journal -> {
+            sizes.add(Files.size(journal.file()));
+            throw new IOException("disk full");
+        });
+        for (int i = 0; i < 15; i++) {
+            j.append(record(i, 300), null).get();
+        }
+        j.close();
+        assertEquals(List.of(1200L, 2100L, 4200L), sizes);
+    }
+
+    @Test
+    void aRewrittenJournalIsTheLiveOneAndSurvivesAPowerCutAtOnce() throws Exception {
+        CountDownLatch switched = new CountDownLatch(1);
+        Path[] files = new Path[2];
+        Journal j = open(1000, new Replayed());
+        j.setCompactor(journal -> {
+            files[0] = journal.file();
+            FileChannel out = journal.startRewrite();
+            out.write(ByteBuffer.wrap(record(99, 500)));
+            files[1] = journal.finishRewrite(out);
+            switched.countDown();
+        });
+        for (int i = 0; i < 4; i++) {
+            j.append(record(i, 300), null).get();
+        }
+        assertTrue(switched.await(30, TimeUnit.SECONDS));
+        disk.powerCut();
+        j.close();
+
+        assertEquals(dir.resolve(JournalFiles.name(1)), files[0]);
+        assertEquals(dir.resolve(JournalFiles.name(2)), files[1]);
+        assertTrue(Files.notExists(JournalFiles.next(dir, 1)), "no half-made journal is left");
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(files[1], again.file());
+            assertEquals(List.of(0L), replayed.positions, "only the rewritten journal is read");
+            assertTrue(replayed.ids.get(0).startsWith("entry-000099-"), replayed.ids.toString());
+        }
+    }
+
+    @Test
+    void recordsAfterARewriteGoToTheNewJournal() throws Exception {
+        CountDownLatch switched = new CountDownLatch(1);
+        Journal j = open(1000, new Replayed());
+        j.setCompactor(journal -> {
+            FileChannel out = journal.startRewrite();
+            out.write(ByteBuffer.wrap(record(99, 500)));
+            journal.finishRewrite(out);
+            j.setCompactor(null);
+            switched.countDown();
+        });
+        for (int i = 0; i < 4; i++) {
+            j.append(record(i, 300), null).get();
+        }
+        assertTrue(switched.await(30, TimeUnit.SECONDS));
+        assertEquals(500L, j.append(record(100, 300), null).get());
+        disk.powerCut();
+        j.close();
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(List.of(0L, 500L), replayed.positions);
+            try (var names = Files.list(dir)) {
+                assertEquals(List.of(again.file().getFileName().toString()),
+                        names.map(p -> p.getFileName().toString()).toList(), "the old journal is gone");
+            }
+        }
+    }
+
+    @Test
+    void aTornTailIsCutOffSoTheNextRecordFollowsTheLastIntactOne() throws Exception {
+        try (Journal j = open(1L << 40, new Replayed())) {
+            j.append(record(1, 300), null).get();
+        }
+        Path file = dir.resolve(JournalFiles.name(1));
+        Files.write(file, new byte[] {0x4e, 0x4f, 0x54}, java.nio.file.StandardOpenOption.APPEND);
+        try (Journal j = open(1L << 40, new Replayed())) {
+            assertEquals(300L, Files.size(file), "cut off at open");
+            assertEquals(300L, j.append(record(2, 300), null).get());
+        }
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(List.of(0L, 300L), replayed.positions);
+        }
+    }
+}
