@@ -224,7 +224,7 @@ class ConsoleHttpTest {
             Thread.sleep(200);
         }
         String log = container.log();
-        assertTrue(log.contains("Notifications console: http://127.0.0.1:" + container.port()
+        assertTrue(log.contains("Notifications console: http://localhost:" + container.port()
                 + "/system/console/notifications"), log);
         assertTrue(log.contains(warning), log);
     }

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class PostgresServer implements AutoCloseable {
     /** Where Debian puts the server's programs; {@code -Dpostgresql.bin=...} overrides it. */
-    public static final Path BIN = Path.of(System.getProperty("postgresql.bin", "/usr/lib/postgresql/15/bin"));
+    public static final Path BIN = Path.of(System.getProperty("postgresql.bin", newestInstalled()));
     /** The superuser name. */
     public static final String USER = "postgres";
 
@@ -235,6 +235,17 @@ public final class PostgresServer implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The bin folder of the newest PostgreSQL that Debian's packages installed (15 on Debian 12, 17 on Debian 13). */
+    private static String newestInstalled() {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString()
+                            .replaceAll("\\D", "0")))).map(Path::toString).orElse("/usr/lib/postgresql/15/bin");
+        } catch (IOException e) {
+            return "/usr/lib/postgresql/15/bin";
         }
     }
 }

@@ -35,10 +35,10 @@ public final class StartupBanner {
     public StartupBanner(@Reference ConfigurationAdmin configurationAdmin, BundleContext context) {
         ConsoleCredentials credentials = new ConsoleCredentials(configurationAdmin, context);
         String page = credentials.consoleRoot() + "/notifications";
-        StringBuilder banner = new StringBuilder("Notifications console: http://127.0.0.1:")
+        StringBuilder banner = new StringBuilder("Notifications console: http://localhost:")
                 .append(property(context, "org.osgi.service.http.port", "8080")).append(page);
         if (Boolean.parseBoolean(context.getProperty("org.apache.felix.https.enable"))) {
-            banner.append("  and https://127.0.0.1:")
+            banner.append("  and https://localhost:")
                     .append(property(context, "org.osgi.service.http.port.secure", "8443")).append(page);
         }
         System.out.println(banner);
