@@ -12,13 +12,20 @@ import org.osgi.framework.ServiceListener;
 
 /**
  * Waits, bounded, until a saved transport configuration is in effect: the transport service (found by the API's
- * naming rule) was registered or updated after the save, and the delivery order names it first. Start it before
- * saving.
+ * naming rule) was registered or updated after the save, has stayed so for a moment, and the delivery order names
+ * it first. The moment matters because one save can change the configuration twice (the file sync moves a typed
+ * secret into conf/secrets and stores a reference), and the transport is then published, withdrawn and published
+ * again. Start it before saving.
  */
 final class ConfigurationInEffect implements AutoCloseable {
+    /** How long the transport's service must stay unchanged before the change counts as in effect. */
+    static final Duration SETTLED = Duration.ofMillis(1000);
+
     private final BundleContext context;
     private final CountDownLatch transportChanged = new CountDownLatch(1);
+    private volatile long lastEvent = System.nanoTime();
     private final ServiceListener listener = event -> {
+        lastEvent = System.nanoTime();
         if (event.getType() == ServiceEvent.REGISTERED || event.getType() == ServiceEvent.MODIFIED) {
             countDown();
         }
@@ -46,7 +53,8 @@ final class ConfigurationInEffect implements AutoCloseable {
     }
 
     /**
-     * Waits until the transport changed and {@code inOrder} holds.
+     * Waits until the transport changed, its service has been unchanged for {@link #SETTLED}, and {@code inOrder}
+     * holds.
      *
      * @param timeout the longest wait
      * @param inOrder tells whether the delivery order shows the transport where it should be
@@ -58,7 +66,7 @@ final class ConfigurationInEffect implements AutoCloseable {
             if (!transportChanged.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 return false;
             }
-            while (!inOrder.getAsBoolean()) {
+            while (System.nanoTime() - lastEvent < SETTLED.toNanos() || !inOrder.getAsBoolean()) {
                 if (System.nanoTime() > deadline) {
                     return false;
                 }

@@ -2,11 +2,13 @@ package notification.core.internal.files;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.apache.felix.fileinstall.ArtifactListener;
 import org.osgi.framework.BundleContext;
@@ -40,6 +42,8 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
     private final Path confDir;
     private final Path scratchDir;
     private final SecretFiles secrets;
+    /** The text last written to each PID's file, to tell FileInstall's echo of our own write from an edit. */
+    private final Map<String, String> written = new ConcurrentHashMap<>();
 
     @Activate
     public ConfigurationFileSync(@Reference ConfigurationAdmin configAdmin, BundleContext context) {
@@ -74,6 +78,11 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
     @Override
     public void update(File artifact) throws Exception {
         ConfigurationFile file = new ConfigurationFile(artifact.toPath().toAbsolutePath());
+        if (Files.readString(file.path(), StandardCharsets.UTF_8).equals(written.get(file.pid()))) {
+            // our own write seen by FileInstall's poll: the configuration may have changed again since, and
+            // applying this older text would undo that change (the next change's event writes the file anew)
+            return;
+        }
         Map<String, Object> values = file.read();
         Hashtable<String, Object> properties = new Hashtable<>(values);
         properties.put(ConfigurationFile.FILE_PROPERTY, file.path().toString());
@@ -124,9 +133,12 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
                 return;
             }
             ConfigurationFile file = new ConfigurationFile(path);
-            if (properties != null && Files.isDirectory(confDir)
-                    && file.writeIfDifferent(file.merged(properties), scratchDir)) {
-                LOG.info("Configuration {} changed: written to {}", pid, path);
+            if (properties != null && Files.isDirectory(confDir)) {
+                String text = file.merged(properties);
+                written.put(pid, text);
+                if (file.writeIfDifferent(text, scratchDir)) {
+                    LOG.info("Configuration {} changed: written to {}", pid, path);
+                }
             }
         } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
             LOG.warn("Configuration {} could not be written to {}: {}", pid, confDir, e.toString());
