@@ -5,13 +5,9 @@ import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.MailTransport;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,12 +30,9 @@ public final class GoogleTransportComponent {
 
     /** The value of {@link MailTransport#TYPE} for these transports. */
     static final String TYPE = "google";
-    private static final long FIRST_KEEP_ALIVE_MINUTES = 10;
 
     private final GoogleMailTransport transport;
-    private final ServiceRegistration<MailTransport> transportRegistration;
-    private final ServiceRegistration<InteractiveAuthorization> authorizationRegistration;
-    private final ScheduledExecutorService keepAlive;
+    private final PublishedTransport published;
 
     /**
      * Creates the transport from its configuration and publishes it.
@@ -61,29 +54,16 @@ public final class GoogleTransportComponent {
         props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());
         props.put("notification.transport.mailbox", settings.username);
         props.put("notification.oauth.callback", "/google-oauth2-callback");
-        // the sign-in first: whoever sees the transport appear (the page right after Apply) finds its Authorize
-        this.authorizationRegistration = context.registerService(InteractiveAuthorization.class,
-                new CheckAfterSignIn(transport.authorization(), transport::checkInBackground), props);
-        this.transportRegistration = context.registerService(MailTransport.class, transport, props);
-        this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "notification.oauth google keep-alive " + name);
-            t.setDaemon(true);
-            return t;
-        });
-        long period = settings.keepAlive.toMinutes();
-        if (period > 0) {
-            keepAlive.scheduleAtFixedRate(transport::keepAlive, Math.min(FIRST_KEEP_ALIVE_MINUTES, period), period,
-                    TimeUnit.MINUTES);
-        }
+        this.published = new PublishedTransport(context, name, props, transport,
+                new CheckAfterSignIn(transport.authorization(), transport::checkInBackground), transport::keepAlive,
+                settings.keepAlive);
         transport.checkInBackground();
     }
 
     /** Withdraws the services. */
     @Deactivate
     public void deactivate() {
-        keepAlive.shutdownNow();
-        authorizationRegistration.unregister();
-        transportRegistration.unregister();
+        published.withdraw();
         transport.close();
     }
 }
