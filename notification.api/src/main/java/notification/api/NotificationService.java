@@ -77,4 +77,12 @@ public interface NotificationService {
      * @return the transports' status
      */
     List<TransportStatus> transports();
+
+    /**
+     * Describes where the outbox is kept and, when several print servers share it in a database, whether the
+     * database can be reached and which servers are active with how many notifications each is sending.
+     *
+     * @return the store's status; never throws because the database cannot be reached (the status says so)
+     */
+    OutboxStoreStatus outboxStore();
 }

@@ -3,7 +3,7 @@
  * {@link notification.api.NotificationService}, get a receipt once it is durably stored, and follow it through the
  * outbox.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package notification.api;
 

@@ -63,6 +63,12 @@ public @interface CoreConfiguration {
     @AttributeDefinition(name = "Database connections", required = false, min = "2")
     int jdbcPoolSize() default 8;
 
+    @AttributeDefinition(name = "Lease length (seconds)", required = false, min = "3",
+            description = "For store=postgresql: how long a node's claim on a notification it sends lasts unless"
+                    + " renewed (every third of it). When a node dies, the others send its notifications once their"
+                    + " leases run out. Give every node the same value; read when the node connects to the database.")
+    long leaseSeconds() default 60;
+
     @AttributeDefinition(name = "Node name", required = false,
             description = "This server's name in the shared outbox's leases; default: host name and HTTP port.")
     String node() default "";

@@ -17,6 +17,7 @@ import notification.api.Notification;
 import notification.api.NotificationService;
 import notification.api.NotificationStoreException;
 import notification.api.OutboxEntry;
+import notification.api.OutboxStoreStatus;
 import notification.api.Receipt;
 import notification.api.TransportStatus;
 import notification.api.transport.MailTransport;
@@ -58,6 +59,7 @@ public final class OutboxNotificationService implements NotificationService {
     private final BundleContext context;
     private final ServiceRegistration<NotificationService> registration;
     private volatile String node;
+    private volatile Duration lease = PostgresSettings.LEASE;
     private DataSource sharedPool;
     private final TransportRegistry registry = new TransportRegistry();
     private final MessageRenderer renderer;
@@ -85,9 +87,10 @@ public final class OutboxNotificationService implements NotificationService {
     @Activate
     public OutboxNotificationService(BundleContext context, CoreConfiguration config, Map<String, Object> properties)
             throws IOException {
-        this(journalStore(dataDir(context).resolve("outbox"), Clock.systemUTC()), CoreSettings.from(config), context,
+        this(journalStore(dataDir(context).resolve("outbox"), Clock.systemUTC()), checked(config), context,
                 properties.containsKey(Constants.SERVICE_PID));
         this.node = NodeName.of(config.node(), context);
+        this.lease = PostgresSettings.lease(config.leaseSeconds());
     }
 
     OutboxNotificationService(Path outboxDir, CoreSettings settings, Clock clock) throws IOException {
@@ -114,6 +117,12 @@ public final class OutboxNotificationService implements NotificationService {
         this.registration = context == null ? null : context.registerService(NotificationService.class, this, null);
     }
 
+    /** Reads and checks the configuration, the keys of the shared store included, before anything starts. */
+    private static CoreSettings checked(CoreConfiguration config) {
+        PostgresSettings.lease(config.leaseSeconds());
+        return CoreSettings.from(config);
+    }
+
     /** The default store: the journal in a local folder. */
     static OutboxStore journalStore(Path outboxDir, Clock clock) throws IOException {
         return new Outbox(outboxDir, clock, COMPACT_ABOVE);
@@ -126,8 +135,9 @@ public final class OutboxNotificationService implements NotificationService {
 
     @Modified
     void modified(CoreConfiguration config) {
-        settings = CoreSettings.from(config);
+        settings = checked(config);
         node = NodeName.of(config.node(), context);
+        lease = PostgresSettings.lease(config.leaseSeconds());
         gate.configured();
         dispatcher.wake();
     }
@@ -157,7 +167,7 @@ public final class OutboxNotificationService implements NotificationService {
             policyOption = ReferencePolicyOption.GREEDY, target = "(notification.store=postgresql)")
     synchronized void bindDataSource(DataSource pool, Map<String, Object> props) throws IOException {
         PostgresSettings s = new PostgresSettings(node, String.valueOf(props.get("jdbc.target")),
-                String.valueOf(props.get("jdbc.user")), PostgresSettings.LEASE, PostgresSettings.POLL);
+                String.valueOf(props.get("jdbc.user")), lease, PostgresSettings.POLL);
         stores.attach(new PostgresOutbox(pool, s, outbox.clock(), dataDir(context).resolve("outbox-spool")));
         sharedPool = pool;
     }
@@ -291,6 +301,11 @@ public final class OutboxNotificationService implements NotificationService {
     @Override
     public List<TransportStatus> transports() {
         return registry.status(settings.transports(), outbox.clock().instant());
+    }
+
+    @Override
+    public OutboxStoreStatus outboxStore() {
+        return outbox.status();
     }
 
     private void postEvent(String topic, Map<String, Object> properties) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import notification.api.DeliveryState;
 import notification.api.OutboxEntry;
+import notification.api.OutboxStoreStatus;
 
 /**
  * Where the outbox keeps accepted notifications, their rendered messages and their delivery state (the journal on
@@ -130,6 +131,16 @@ interface OutboxStore extends AutoCloseable {
 
     /** How many entries are in each state. */
     Map<DeliveryState, Long> counts();
+
+    /**
+     * Where entries are kept and how that store stands: by default this server's own disk, always reachable; a
+     * shared store tells whether its database answers and which nodes share it.
+     *
+     * @return the status; never throws
+     */
+    default OutboxStoreStatus status() {
+        return OutboxStoreStatus.journal();
+    }
 
     /**
      * Sets what runs when an entry becomes due or changes (the dispatcher's wake-up).

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import notification.api.DeliveryState;
 import notification.api.NotificationStoreException;
 import notification.api.OutboxEntry;
+import notification.api.OutboxStoreStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ final class PostgresOutbox implements OutboxStore {
     private final String target;
     private final String user;
     private final PostgresLeases leases;
+    private final PostgresNodes nodes;
     /** The attempts this node runs: entry id to lease token. */
     private final Map<String, Integer> held = new ConcurrentHashMap<>();
     /** Attempts whose message could not be read because the database went away: not damaged, only interrupted. */
@@ -70,6 +72,7 @@ final class PostgresOutbox implements OutboxStore {
         this.user = settings.user();
         this.leases = new PostgresLeases(connections, node, settings.lease(), settings.poll(), held, () -> onChange.run(),
                 this::reachable);
+        this.nodes = new PostgresNodes(this::connection, settings);
         leases.start();
     }
 
@@ -448,6 +451,11 @@ final class PostgresOutbox implements OutboxStore {
                 return counts;
             }
         });
+    }
+
+    @Override
+    public OutboxStoreStatus status() {
+        return nodes.status(unavailable);
     }
 
     @Override

@@ -14,4 +14,19 @@ import java.time.Duration;
 record PostgresSettings(String node, String target, String user, Duration lease, Duration poll) {
     static final Duration LEASE = Duration.ofSeconds(60);
     static final Duration POLL = Duration.ofSeconds(1);
+
+    /**
+     * The lease's length from the configuration.
+     *
+     * @param seconds the {@code leaseSeconds} key
+     * @return the length
+     * @throws IllegalArgumentException naming the key when it is below 3 seconds
+     */
+    static Duration lease(long seconds) {
+        if (seconds < 3) {
+            throw new IllegalArgumentException(CoreConfiguration.PID + ": leaseSeconds must be at least 3 (the lease is"
+                    + " renewed every third of it)");
+        }
+        return Duration.ofSeconds(seconds);
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import notification.api.DeliveryState;
 import notification.api.OutboxEntry;
+import notification.api.OutboxStoreStatus;
 
 /**
  * The local journal and, while one is attached, a shared store (PostgreSQL) as one outbox. New notifications go to
@@ -180,6 +181,12 @@ final class StoreSwitch implements OutboxStore {
             s.counts().forEach((state, n) -> counts.merge(state, n, Long::sum));
         }
         return counts;
+    }
+
+    @Override
+    public OutboxStoreStatus status() {
+        OutboxStore s = shared;
+        return s != null ? s.status() : journal.status();
     }
 
     @Override

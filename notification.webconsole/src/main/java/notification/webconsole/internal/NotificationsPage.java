@@ -1,6 +1,7 @@
 package notification.webconsole.internal;
 
 import java.net.URI;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,6 +102,7 @@ final class NotificationsPage {
         raw.put("flashes", flashHtml.toString());
         raw.put("status", new StatusSection(directory, configurations, pluginRoot, csrf, ownOrigin)
                 .render(transports, service.counts()));
+        raw.put("nodes", new NodesSection(ZoneId.systemDefault()).render(service.outboxStore()));
         raw.put("outbox", new OutboxSection(pluginRoot, csrf).render(service));
         StringBuilder options = new StringBuilder();
         for (ServerOption o : choices) {

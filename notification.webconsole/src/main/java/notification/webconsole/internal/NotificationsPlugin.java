@@ -76,7 +76,7 @@ public final class NotificationsPlugin extends HttpServlet {
             response.setCharacterEncoding("UTF-8");
             response.getWriter().write(StatusJson.render(transports, service.counts(), StatusJson.current(transports)
                     .flatMap(t -> directory.authorizationFor(t.name()))
-                    .flatMap(InteractiveAuthorization::lastAuthorization)));
+                    .flatMap(InteractiveAuthorization::lastAuthorization), service.outboxStore()));
             return;
         }
         String html = page.render(appRoot + "/" + LABEL, SameOrigin.ownOrigin(request), sessions.csrfToken(cookie),

@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import notification.api.DeliveryState;
+import notification.api.OutboxNode;
+import notification.api.OutboxStoreStatus;
 import notification.api.TransportStatus;
 import notification.api.authorization.AuthorizationRecord;
 import notification.api.transport.TransportHealth;
 
 /**
- * Writes the status for scripts and monitoring: the active transport, all transports, outbox counts and the last
- * authorization. Holds no secret because the API it reads from holds none.
+ * Writes the status for scripts and monitoring: the active transport, all transports, outbox counts, the last
+ * authorization and the outbox's store (with the nodes sharing it). Holds no secret because the API it reads from
+ * holds none.
  */
 final class StatusJson {
 
@@ -24,10 +27,11 @@ final class StatusJson {
      * @param transports the configured transports in order
      * @param counts the outbox counts per state
      * @param authorization who authorized the current transport, if anyone
+     * @param store where the outbox is kept and how that store stands
      * @return the JSON text
      */
     static String render(List<TransportStatus> transports, Map<DeliveryState, Long> counts,
-            Optional<AuthorizationRecord> authorization) {
+            Optional<AuthorizationRecord> authorization, OutboxStoreStatus store) {
         StringBuilder json = new StringBuilder("{\"transport\":");
         Optional<TransportStatus> current = current(transports);
         if (current.isPresent()) {
@@ -59,7 +63,30 @@ final class StatusJson {
         } else {
             json.append("null");
         }
+        json.append(",\"store\":");
+        store(store, json);
         return json.append('}').toString();
+    }
+
+    private static void store(OutboxStoreStatus s, StringBuilder json) {
+        json.append("{\"kind\":").append(string(s.store())).append(",\"summary\":").append(string(s.summary()));
+        if (!s.shared()) {
+            json.append('}');
+            return;
+        }
+        json.append(",\"database\":").append(string(s.database())).append(",\"node\":").append(string(s.node()))
+                .append(",\"reachable\":").append(s.reachable()).append(",\"deliveries\":")
+                .append(string(s.reachable() ? "RUNNING" : "PAUSED")).append(",\"problem\":")
+                .append(string(s.problem())).append(",\"nodes\":[");
+        for (int i = 0; i < s.nodes().size(); i++) {
+            OutboxNode n = s.nodes().get(i);
+            json.append(i == 0 ? "" : ",").append("{\"name\":").append(string(n.name())).append(",\"thisNode\":")
+                    .append(n.thisNode()).append(",\"active\":").append(n.active()).append(",\"startedAt\":")
+                    .append(time(n.startedAt())).append(",\"lastSeen\":").append(time(n.lastSeen()))
+                    .append(",\"leases\":").append(n.leases()).append(",\"expiredLeases\":").append(n.expiredLeases())
+                    .append(",\"leasedUntil\":").append(time(n.leasedUntil())).append('}');
+        }
+        json.append("]}");
     }
 
     /**

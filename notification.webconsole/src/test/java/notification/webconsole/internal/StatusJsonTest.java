@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import notification.api.DeliveryState;
+import notification.api.OutboxNode;
+import notification.api.OutboxStoreStatus;
 import notification.api.TransportStatus;
 import notification.api.authorization.AuthorizationRecord;
 import notification.api.transport.TransportHealth;
@@ -30,9 +32,11 @@ class StatusJsonTest {
         Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
         counts.put(DeliveryState.QUEUED, 2L);
         Map<?, ?> json = parse(StatusJson.render(List.of(microsoft, relay), counts, Optional.of(
-                new AuthorizationRecord("scanner@example.com", Instant.parse("2026-01-01T00:00:00Z")))));
+                new AuthorizationRecord("scanner@example.com", Instant.parse("2026-01-01T00:00:00Z"))),
+                OutboxStoreStatus.journal()));
 
-        assertEquals(List.of("transport", "transports", "outbox", "authorization"), List.copyOf(json.keySet()));
+        assertEquals(List.of("transport", "transports", "outbox", "authorization", "store"),
+                List.copyOf(json.keySet()));
         Map<?, ?> current = (Map<?, ?>) json.get("transport");
         assertEquals(List.of("name", "type", "state", "verified", "message", "lastError"),
                 List.copyOf(current.keySet()));
@@ -55,6 +59,49 @@ class StatusJsonTest {
         assertEquals(2, ((Number) outbox.get("QUEUED")).intValue());
         assertEquals(0, ((Number) outbox.get("FAILED")).intValue());
         assertEquals(Map.of("account", "scanner@example.com", "at", "2026-01-01T00:00:00Z"), json.get("authorization"));
+        assertEquals(Map.of("kind", "journal", "summary", "one server (journal)"), json.get("store"));
+    }
+
+    @Test
+    void aSharedStoreListsItsNodesWithTheirLeases() throws IOException {
+        OutboxNode self = new OutboxNode("printsrv1:9191", true, true, Instant.parse("2026-01-02T03:00:00Z"),
+                Instant.parse("2026-01-02T03:04:05Z"), 3, 0, Instant.parse("2026-01-02T03:05:05Z"));
+        OutboxNode gone = new OutboxNode("printsrv2:9191", false, false, null, null, 0, 2, null);
+        OutboxStoreStatus store = new OutboxStoreStatus(OutboxStoreStatus.POSTGRESQL,
+                "jdbc:postgresql://db.example:5432/notifications", "printsrv1:9191", true, null, List.of(self, gone));
+        Map<?, ?> json = (Map<?, ?>) parse(StatusJson.render(List.of(), Map.of(), Optional.empty(), store))
+                .get("store");
+
+        assertEquals("postgresql", json.get("kind"));
+        assertEquals("1 of 2 nodes active (PostgreSQL)", json.get("summary"));
+        assertEquals("jdbc:postgresql://db.example:5432/notifications", json.get("database"));
+        assertEquals(true, json.get("reachable"));
+        assertEquals("RUNNING", json.get("deliveries"));
+        List<?> nodes = (List<?>) json.get("nodes");
+        Map<?, ?> first = (Map<?, ?>) nodes.get(0);
+        assertEquals("printsrv1:9191", first.get("name"));
+        assertEquals(true, first.get("thisNode"));
+        assertEquals(3, ((Number) first.get("leases")).intValue());
+        assertEquals("2026-01-02T03:05:05Z", first.get("leasedUntil"));
+        Map<?, ?> second = (Map<?, ?>) nodes.get(1);
+        assertEquals(false, second.get("active"));
+        assertEquals(2, ((Number) second.get("expiredLeases")).intValue());
+        assertNull(second.get("leasedUntil"));
+    }
+
+    @Test
+    void anUnreachableDatabaseSaysDeliveriesPauseAndWhy() throws IOException {
+        OutboxStoreStatus store = new OutboxStoreStatus(OutboxStoreStatus.POSTGRESQL,
+                "jdbc:postgresql://db.example:5432/notifications", "printsrv1:9191", false,
+                "PostgreSQL at jdbc:postgresql://db.example:5432/notifications cannot be reached", List.of());
+        Map<?, ?> json = (Map<?, ?>) parse(StatusJson.render(List.of(), Map.of(), Optional.empty(), store))
+                .get("store");
+
+        assertEquals(false, json.get("reachable"));
+        assertEquals("PAUSED", json.get("deliveries"));
+        assertEquals("PostgreSQL at jdbc:postgresql://db.example:5432/notifications cannot be reached",
+                json.get("problem"));
+        assertEquals(List.of(), json.get("nodes"));
     }
 
     @Test
@@ -62,7 +109,8 @@ class StatusJsonTest {
         TransportStatus relay = new TransportStatus("relay", "relay", 0, true, true,
                 new TransportHealth(TransportHealth.State.OK, "Ready", null, Instant.parse("2026-01-02T03:04:05Z"),
                         "AADSTS7000215: invalid client secret", null, false), null);
-        Map<?, ?> json = parse(StatusJson.render(List.of(relay), Map.of(), Optional.empty()));
+        Map<?, ?> json = parse(StatusJson.render(List.of(relay), Map.of(), Optional.empty(),
+                OutboxStoreStatus.journal()));
         Map<?, ?> current = (Map<?, ?>) json.get("transport");
         assertEquals(false, current.get("verified"));
         assertEquals("AADSTS7000215: invalid client secret", current.get("lastError"));
@@ -71,7 +119,8 @@ class StatusJsonTest {
 
     @Test
     void withoutTransportsSaysNotConfigured() throws IOException {
-        Map<?, ?> json = parse(StatusJson.render(List.of(), Map.of(), Optional.empty()));
+        Map<?, ?> json = parse(StatusJson.render(List.of(), Map.of(), Optional.empty(),
+                OutboxStoreStatus.journal()));
         Map<?, ?> transport = (Map<?, ?>) json.get("transport");
         assertNull(transport.get("name"));
         assertEquals("NOT_CONFIGURED", transport.get("state"));
