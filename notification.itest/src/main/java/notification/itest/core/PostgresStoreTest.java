@@ -3,18 +3,29 @@ package notification.itest.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import notification.api.DeliveryState;
 import notification.api.Notification;
 import notification.api.NotificationService;
+import notification.api.OutboxNode;
+import notification.api.OutboxStoreStatus;
 import notification.api.Receipt;
 import notification.api.transport.MailTransport;
 import notification.testkit.postgresql.PostgresServer;
@@ -33,7 +44,8 @@ import org.osgi.test.common.annotation.InjectService;
 
 /**
  * {@code store=postgresql} inside the real framework: the driver's DataSourceFactory, the pool bundle and the core
- * wired together against a real PostgreSQL server; switching stores while running loses nothing queued.
+ * wired together against a real PostgreSQL server; switching stores while running loses nothing queued; a database
+ * lost while delivering pauses deliveries, which the service, the page and the JSON say, and they resume.
  */
 class PostgresStoreTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -75,7 +87,10 @@ class PostgresStoreTest {
     }
 
     private void configure(String store) throws Exception {
-        Hashtable<String, Object> props = new Hashtable<>();
+        configure(store, new Hashtable<>());
+    }
+
+    private void configure(String store, Hashtable<String, Object> props) throws Exception {
         props.put("transports", new String[] {"itest-pg"});
         props.put("retryMinimum", 1L);
         props.put("retryMaximum", 2L);
@@ -196,5 +211,69 @@ class PostgresStoreTest {
         await("the pool gone", () -> pool() == null);
         Receipt back = submit("back in the journal");
         await("SENT", () -> state(back) == DeliveryState.SENT);
+    }
+
+    @Test
+    void whileTheDatabaseIsLostDeliveriesPauseThePageAndJsonSaySoAndTheyResumeLosingNothing() throws Exception {
+        RecordingTransport t = registerTransport();
+        t.delayMillis = 200; // deliveries are under way when the database goes
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("leaseSeconds", 3L); // a send whose outcome is cut off is taken again soon after
+        configure("postgresql", props);
+        awaitSharedOutbox();
+        List<Receipt> receipts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            receipts.add(submit("while the database goes " + i));
+        }
+        await("a delivery done", () -> !t.delivered.isEmpty());
+
+        server.halt();
+        try {
+            await("the status says the database is gone", () -> !service.outboxStore().reachable());
+            OutboxStoreStatus lost = service.outboxStore();
+            assertEquals(OutboxStoreStatus.POSTGRESQL, lost.store());
+            assertTrue(lost.problem().contains("cannot be reached"), lost.problem());
+            assertTrue(lost.problem().contains("deliveries pause until it is back"), lost.problem());
+            assertFalse(lost.problem().contains(server.password()));
+            String json = console(".json");
+            assertTrue(json.contains("\"reachable\":false,\"deliveries\":\"PAUSED\""), json);
+            String page = console("");
+            assertTrue(page.contains("id=\"store-problem\""), page);
+            assertTrue(page.contains("<b>Deliveries paused:</b>"), page);
+            assertTrue(page.contains("id=\"outbox-unavailable\""), page);
+            assertFalse(page.contains(server.password()));
+        } finally {
+            server.resume();
+        }
+
+        for (Receipt r : receipts) {
+            await(r.id() + " SENT", () -> state(r) == DeliveryState.SENT);
+            assertEquals(List.of(r.messageId()), t.delivered.stream().filter(d -> d.notificationId().equals(r.id()))
+                    .map(d -> d.messageId()).distinct().toList(), "sent, and again only with its Message-ID");
+        }
+        await("the status says the database is back", () -> service.outboxStore().reachable());
+        OutboxStoreStatus back = service.outboxStore();
+        assertNull(back.problem());
+        String node = back.node();
+        await("this node listed as active", () -> service.outboxStore().nodes().stream()
+                .anyMatch(n -> n.name().equals(node) && n.thisNode() && n.active()));
+        String json = console(".json");
+        assertTrue(json.contains("\"reachable\":true,\"deliveries\":\"RUNNING\""), json);
+        String page = console("");
+        assertFalse(page.contains("store-problem"), page);
+        assertTrue(page.contains("id=\"nodes-table\""), page);
+        OutboxNode self = service.outboxStore().nodes().stream().filter(OutboxNode::thisNode).findFirst().orElseThrow();
+        assertEquals(0, self.leases() + self.expiredLeases(), "everything sent: nothing is left under lease");
+    }
+
+    /** GETs the Notifications page (or, with ".json", its status) from this framework's console. */
+    private String console(String suffix) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port")
+                        + "/system/console/notifications" + suffix)).header("Authorization", auth)
+                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 }

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,8 +23,8 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * Test-only bundle activator, dropped into a running container by {@link BurstBundle}: submits a burst of
- * notifications numbered 0..count-1 and appends "index receiptId" to burst/acked.log for each acknowledged one. After
- * a restart it submits only the indices not acknowledged before.
+ * notifications numbered first..first+count-1 (burst/first, 0 when absent) and appends "index receiptId messageId" to
+ * burst/acked.log for each acknowledged one. After a restart it submits only the indices not acknowledged before.
  */
 public final class BurstDriver implements BundleActivator {
     private volatile ExecutorService workers;
@@ -32,21 +34,23 @@ public final class BurstDriver implements BundleActivator {
     public void start(BundleContext context) throws Exception {
         Path dir = Path.of(context.getProperty("burst.dir") != null ? context.getProperty("burst.dir") : "burst");
         int count = Integer.parseInt(Files.readString(dir.resolve("count")).trim());
+        int first = Files.exists(dir.resolve("first")) ? Integer.parseInt(Files.readString(dir.resolve("first")).trim())
+                : 0;
         String to = Files.readString(dir.resolve("to")).trim();
         Set<Integer> acked = readAcked(dir.resolve("acked.log"));
-        starter = new Thread(() -> run(context, dir, count, to, acked), "burst-driver");
+        starter = new Thread(() -> run(context, dir, first, first + count, to, acked), "burst-driver");
         starter.start();
     }
 
-    private void run(BundleContext context, Path dir, int count, String to, Set<Integer> acked) {
+    private void run(BundleContext context, Path dir, int first, int end, String to, Set<Integer> acked) {
         try {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             workers = pool;
-            AtomicInteger next = new AtomicInteger();
+            AtomicInteger next = new AtomicInteger(first);
             Path log = dir.resolve("acked.log");
             for (int w = 0; w < 8; w++) {
                 pool.execute(() -> {
-                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
                         if (acked.contains(i)) {
                             continue;
                         }
@@ -117,16 +121,21 @@ public final class BurstDriver implements BundleActivator {
 
     /** Reads the indices already acknowledged from an acked.log. */
     public static Set<Integer> readAcked(Path log) throws IOException {
-        Set<Integer> acked = new HashSet<>();
+        return new HashSet<>(readReceipts(log).keySet());
+    }
+
+    /** Reads the acknowledged indices with the Message-ID of their receipts from an acked.log. */
+    public static Map<Integer, String> readReceipts(Path log) throws IOException {
+        Map<Integer, String> receipts = new HashMap<>();
         if (Files.exists(log)) {
             for (String line : Files.readAllLines(log)) {
                 String[] parts = line.split(" ");
                 if (parts.length == 3) {
-                    acked.add(Integer.parseInt(parts[0]));
+                    receipts.put(Integer.parseInt(parts[0]), parts[2]);
                 }
             }
         }
-        return acked;
+        return receipts;
     }
 
     @Override

@@ -8,11 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import notification.api.DeliveryState;
 import notification.api.NotificationService;
+import notification.api.NotificationStoreException;
+import notification.api.OutboxStoreStatus;
 import notification.api.TransportStatus;
 
 /** Renders the Notifications page body (the Web Console draws the frame around it). */
 final class NotificationsPage {
+    private static final String UNREACHABLE_OUTBOX = "<p id=\"outbox-unavailable\">The outbox cannot be listed while"
+            + " its database cannot be reached. Nothing accepted is lost: deliveries continue when it is back.</p>";
     private final PageTemplate template = new PageTemplate("/templates/notifications.html");
     private final NotificationService service;
     private final TransportDirectory directory;
@@ -100,10 +105,12 @@ final class NotificationsPage {
                     .append("\" role=\"status\">").append(Html.text(f.text())).append("</div>");
         }
         raw.put("flashes", flashHtml.toString());
+        OutboxStoreStatus store = service.outboxStore();
+        Map<DeliveryState, Long> counts = countsIfReachable(service, store);
         raw.put("status", new StatusSection(directory, configurations, pluginRoot, csrf, ownOrigin)
-                .render(transports, service.counts()));
-        raw.put("nodes", new NodesSection(ZoneId.systemDefault()).render(service.outboxStore()));
-        raw.put("outbox", new OutboxSection(pluginRoot, csrf).render(service));
+                .render(transports, counts));
+        raw.put("nodes", new NodesSection(ZoneId.systemDefault()).render(store));
+        raw.put("outbox", counts == null ? UNREACHABLE_OUTBOX : outbox(pluginRoot, csrf));
         StringBuilder options = new StringBuilder();
         for (ServerOption o : choices) {
             options.append("<option value=\"").append(Html.text(o.value())).append('"')
@@ -113,6 +120,32 @@ final class NotificationsPage {
         raw.put("serverOptions", options.toString());
         raw.put("fieldsets", fieldsets.toString());
         return template.fill(Map.of("pluginRoot", pluginRoot, "csrf", csrf), raw);
+    }
+
+    private String outbox(String pluginRoot, String csrf) {
+        try {
+            return new OutboxSection(pluginRoot, csrf).render(service);
+        } catch (NotificationStoreException e) {
+            return UNREACHABLE_OUTBOX;
+        }
+    }
+
+    /**
+     * Counts the outbox's entries, unless its database is known to be unreachable (the counts would wait for it).
+     *
+     * @param service the notification service
+     * @param store the store's status, read just before
+     * @return the counts, or {@code null} when the database cannot be reached
+     */
+    static Map<DeliveryState, Long> countsIfReachable(NotificationService service, OutboxStoreStatus store) {
+        if (!store.reachable()) {
+            return null;
+        }
+        try {
+            return service.counts();
+        } catch (NotificationStoreException e) {
+            return null;
+        }
     }
 
     /**

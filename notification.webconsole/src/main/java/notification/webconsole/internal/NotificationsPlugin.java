@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import notification.api.NotificationService;
+import notification.api.OutboxStoreStatus;
 import notification.api.TransportStatus;
 import notification.api.authorization.InteractiveAuthorization;
 import org.osgi.framework.BundleContext;
@@ -72,11 +73,12 @@ public final class NotificationsPlugin extends HttpServlet {
         String cookie = sessions.identify(request, response);
         if (subPath(request).equals(".json")) {
             List<TransportStatus> transports = service.transports();
+            OutboxStoreStatus store = service.outboxStore();
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write(StatusJson.render(transports, service.counts(), StatusJson.current(transports)
-                    .flatMap(t -> directory.authorizationFor(t.name()))
-                    .flatMap(InteractiveAuthorization::lastAuthorization), service.outboxStore()));
+            response.getWriter().write(StatusJson.render(transports, NotificationsPage.countsIfReachable(service, store),
+                    StatusJson.current(transports).flatMap(t -> directory.authorizationFor(t.name()))
+                    .flatMap(InteractiveAuthorization::lastAuthorization), store));
             return;
         }
         String html = page.render(appRoot + "/" + LABEL, SameOrigin.ownOrigin(request), sessions.csrfToken(cookie),

@@ -25,7 +25,7 @@ final class StatusJson {
      * Renders the status document.
      *
      * @param transports the configured transports in order
-     * @param counts the outbox counts per state
+     * @param counts the outbox counts per state, or {@code null} when the outbox's database cannot be reached
      * @param authorization who authorized the current transport, if anyone
      * @param store where the outbox is kept and how that store stands
      * @return the JSON text
@@ -50,13 +50,19 @@ final class StatusJson {
             json.append(i == 0 ? "" : ",");
             transport(transports.get(i), json);
         }
-        json.append("],\"outbox\":{");
-        DeliveryState[] states = DeliveryState.values();
-        for (int i = 0; i < states.length; i++) {
-            json.append(i == 0 ? "" : ",").append(string(states[i].name())).append(':')
-                    .append(counts.getOrDefault(states[i], 0L));
+        json.append("],\"outbox\":");
+        if (counts == null) {
+            json.append("null");
+        } else {
+            json.append('{');
+            DeliveryState[] states = DeliveryState.values();
+            for (int i = 0; i < states.length; i++) {
+                json.append(i == 0 ? "" : ",").append(string(states[i].name())).append(':')
+                        .append(counts.getOrDefault(states[i], 0L));
+            }
+            json.append('}');
         }
-        json.append("},\"authorization\":");
+        json.append(",\"authorization\":");
         if (authorization.isPresent()) {
             json.append("{\"account\":").append(string(authorization.get().account())).append(",\"at\":")
                     .append(time(authorization.get().authorizedAt())).append('}');

@@ -36,7 +36,7 @@ final class StatusSection {
      * Renders the status of the first-choice transport and the outbox counts.
      *
      * @param transports the configured transports in order
-     * @param counts the outbox counts
+     * @param counts the outbox counts, or {@code null} when the outbox's database cannot be reached
      * @return HTML
      */
     String render(List<TransportStatus> transports, Map<DeliveryState, Long> counts) {
@@ -54,7 +54,8 @@ final class StatusSection {
                             .append("</b> (").append(Html.text(t.type())).append(").</p>"));
             renderOrder(transports, html);
         }
-        html.append("<p id=\"outbox-counts\">Outbox: ").append(Html.text(countsInWords(counts))).append("</p>");
+        html.append("<p id=\"outbox-counts\">Outbox: ").append(counts == null
+                ? "not counted while its database cannot be reached" : Html.text(countsInWords(counts))).append("</p>");
         return html.toString();
     }
 

@@ -2,6 +2,7 @@ package notification.webconsole.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
@@ -90,13 +91,15 @@ class StatusJsonTest {
     }
 
     @Test
-    void anUnreachableDatabaseSaysDeliveriesPauseAndWhy() throws IOException {
+    void anUnreachableDatabaseSaysDeliveriesPauseAndWhyAndTheOutboxIsNotCounted() throws IOException {
         OutboxStoreStatus store = new OutboxStoreStatus(OutboxStoreStatus.POSTGRESQL,
                 "jdbc:postgresql://db.example:5432/notifications", "printsrv1:9191", false,
                 "PostgreSQL at jdbc:postgresql://db.example:5432/notifications cannot be reached", List.of());
-        Map<?, ?> json = (Map<?, ?>) parse(StatusJson.render(List.of(), Map.of(), Optional.empty(), store))
-                .get("store");
+        Map<?, ?> document = parse(StatusJson.render(List.of(), null, Optional.empty(), store));
+        Map<?, ?> json = (Map<?, ?>) document.get("store");
 
+        assertTrue(document.containsKey("outbox"));
+        assertNull(document.get("outbox"), "not counted while the database cannot be reached");
         assertEquals(false, json.get("reachable"));
         assertEquals("PAUSED", json.get("deliveries"));
         assertEquals("PostgreSQL at jdbc:postgresql://db.example:5432/notifications cannot be reached",
