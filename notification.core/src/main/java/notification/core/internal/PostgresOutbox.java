@@ -41,11 +41,11 @@ final class PostgresOutbox implements OutboxStore {
     private final String node;
     private final Clock clock;
     private final Path spool;
+    private final PostgresNodes nodes;
     private final OutboxFiles files = new LocalOutboxFiles();
     private final String target;
     private final String user;
     private final PostgresLeases leases;
-    private final PostgresNodes nodes;
     /** The attempts this node runs: entry id to lease token. */
     private final Map<String, Integer> held = new ConcurrentHashMap<>();
     /** Attempts whose message could not be read because the database went away: not damaged, only interrupted. */
@@ -68,11 +68,11 @@ final class PostgresOutbox implements OutboxStore {
         this.node = settings.node();
         this.clock = clock;
         this.spool = files.createDirectories(spool);
+        this.nodes = new PostgresNodes(this::connection, settings);
         this.target = settings.target();
         this.user = settings.user();
         this.leases = new PostgresLeases(connections, node, settings.lease(), settings.poll(), held, () -> onChange.run(),
                 this::reachable);
-        this.nodes = new PostgresNodes(this::connection, settings);
         leases.start();
     }
 
