@@ -10,9 +10,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.TransportHealth.State;
@@ -83,22 +80,8 @@ class GoogleSharedSignInTest {
         cloud.authorize(a, MAILBOX);
         assertEquals(State.OK, b.health().state(), b.health().message());
 
-        ExecutorService nodes = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (GoogleMailTransport node : List.of(a, b)) {
-                running.add(nodes.submit(() -> {
-                    for (int i = 0; i < 6; i++) {
-                        node.keepAlive();
-                    }
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            nodes.shutdownNow();
-        }
+        // a forced refresh each: redeems the stored refresh token, stores the new one
+        SharedDatabase.atOnce(6, a::keepAlive, b::keepAlive);
 
         assertEquals(12, cloud.google.tokenRequests("refresh_token"));
         DeliveryResult sent = b.deliver(StoredTestMessage.text(MAILBOX, "from node b", "a@example.org"));

@@ -7,6 +7,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import notification.testkit.postgresql.PostgresServer;
 
@@ -51,6 +54,32 @@ final class SharedDatabase implements AutoCloseable {
      */
     TokenEntries node(Path folder, String tokenKey, String transport) {
         return SharedTokens.place(folder, pool(), tokenKey, transport);
+    }
+
+    /**
+     * Runs each node's work on a thread of its own, all at once, a number of times each, and waits for all.
+     *
+     * @param times how often each node does its work
+     * @param nodes each node's work
+     * @throws Exception what a node's work threw
+     */
+    static void atOnce(int times, Runnable... nodes) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(nodes.length);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (Runnable node : nodes) {
+                running.add(threads.submit(() -> {
+                    for (int i = 0; i < times; i++) {
+                        node.run();
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     /** @return a new key as {@code openssl rand -base64 32} makes one */

@@ -15,9 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.TransportHealth;
@@ -105,22 +102,8 @@ class SharedSignInTest extends FakeMicrosoftCloudTest {
         cloud.authorize(a, MAILBOX);
         assertEquals(State.OK, b.health().state());
 
-        ExecutorService nodes = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (MicrosoftMailTransport node : List.of(a, b)) {
-                running.add(nodes.submit(() -> {
-                    for (int i = 0; i < 6; i++) {
-                        node.keepAlive(); // a forced refresh: redeems the stored refresh token, stores the new one
-                    }
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            nodes.shutdownNow();
-        }
+        // a forced refresh each: redeems the stored refresh token, stores the new one
+        SharedDatabase.atOnce(6, a::keepAlive, b::keepAlive);
 
         assertEquals(12, cloud.identity.tokenRequests("refresh_token"));
         for (MicrosoftMailTransport node : List.of(a, b)) {
