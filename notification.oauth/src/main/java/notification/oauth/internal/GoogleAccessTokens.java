@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands out a Google transport's access tokens: the stored one while it stays valid for 5 more minutes, otherwise one
  * from the refresh token, saving a rotated refresh token at once. One caller at a time, and with a shared sign-in one
- * node at a time (the stored tokens are read again under the lock), so no two ever redeem the same refresh token. A failure that needs the administrator marks the transport "authorization required".
+ * node at a time (the stored tokens are read again under the lock), so no two ever redeem the same refresh token. A
+ * failure that needs the administrator marks the transport "authorization required".
  */
 final class GoogleAccessTokens {
 
@@ -61,7 +62,8 @@ final class GoogleAccessTokens {
         }
         GoogleTokenStore.Tokens tokens = stored.get();
         AccessToken current = new AccessToken(tokens.accessToken(), tokens.accessTokenExpiresAt());
-        if (!forceRefresh && !tokens.accessToken().isEmpty() && current.validFor(clock.instant(), AccessTokens.MARGIN)) {
+        if (!forceRefresh && !tokens.accessToken().isEmpty()
+                && current.validFor(clock.instant(), AccessTokens.MARGIN)) {
             return current;
         }
         GoogleTokenClient.TokenResponse response = client.refresh(tokens.refreshToken());

@@ -13,10 +13,10 @@ import java.util.Properties;
 
 /**
  * Keeps a Google transport's tokens in the entry {@code google-tokens.bin}, sealed with AES-256-GCM by the place's
- * {@link TokenKey} (in the token folder, or in the database all nodes share). They are used only while the configuration in effect has the {@link TokenBinding} they were
- * issued for (as Microsoft's are): after a change of endpoint, client or mailbox they count as no authorization until
- * a new sign-in. A file that cannot be opened, or that is bound to another configuration, counts as no authorization
- * and is reported as {@link #problem()}, never thrown.
+ * {@link TokenKey} (in the token folder, or in the database all nodes share). They are used only while the
+ * configuration in effect has the {@link TokenBinding} they were issued for (as Microsoft's are): after a change of
+ * endpoint, client or mailbox they count as no authorization until a new sign-in. A file that cannot be opened, or that
+ * is bound to another configuration, counts as no authorization and is reported as {@link #problem()}, never thrown.
  */
 final class GoogleTokenStore {
 

@@ -50,8 +50,9 @@ public final class GoogleTransportComponent {
     @Activate
     public GoogleTransportComponent(BundleContext context, GoogleTransportConfiguration config,
             Map<String, Object> properties,
-            @Reference(name = "outbox", target = "(notification.store=postgresql)", cardinality = ReferenceCardinality.OPTIONAL,
-                    policyOption = ReferencePolicyOption.GREEDY) DataSource outbox) {
+            @Reference(name = "outbox", target = "(notification.store=postgresql)",
+                    cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            DataSource outbox) {
         TransportIdentity identity = TransportIdentity.of(context, config.name(), properties);
         String name = identity.name;
         Path tokens = identity.tokenFolder(context);

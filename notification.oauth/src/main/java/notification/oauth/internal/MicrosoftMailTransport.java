@@ -13,9 +13,10 @@ import notification.api.transport.TransportLimits;
 
 /**
  * A Microsoft 365 sending mailbox as a {@link MailTransport}: SMTP with XOAUTH2 or Graph sendMail, tokens from an
- * encrypted MSAL4J cache under {@code <data dir>/tokens/<name>/} or in the database all nodes share. While it needs authorization, messages are not
- * attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over; none is dropped. The same holds
- * for a while after Exchange or Graph refused the set-up (SMTP AUTH disabled, token or permission refused).
+ * encrypted MSAL4J cache under {@code <data dir>/tokens/<name>/} or in the database all nodes share. While it needs
+ * authorization, messages are not attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over;
+ * none is dropped. The same holds for a while after Exchange or Graph refused the set-up (SMTP AUTH disabled, token
+ * or permission refused).
  */
 final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * A transport's sign-in in the database all nodes share ({@link TokenTable}), sealed with the administrator's
  * {@code tokenKey}: a sign-in on any node serves all, and a refresh runs under the transport's advisory lock. On
  * first use the table is created, and a sign-in this node kept in its token folder is copied in when the database
- * holds no authorization for the transport yet (the folder is kept), so a node that moves to the shared store stays authorized.
+ * holds no authorization for the transport yet (the folder is kept), so a node that moves to the shared store stays
+ * authorized.
  */
 final class SharedTokens implements TokenEntries {
 
@@ -165,7 +166,8 @@ final class SharedTokens implements TokenEntries {
 
     private String problem(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String reason = state.startsWith("08") ? "the database cannot be reached" : Diagnostics.firstLine(e.getMessage());
+        String reason = state.startsWith("08") ? "the database cannot be reached"
+                : Diagnostics.firstLine(e.getMessage());
         return "The sign-in of transport " + transport + " is shared in the database, which cannot be used now ("
                 + reason + "); mail waits until it can.";
     }

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What stored tokens were issued for (for Microsoft: cloud, authority, tenant, client and mailbox; for Google:
- * the authorization and token endpoints, client and mailbox), kept in
- * {@code binding.properties} beside the token cache (in the token folder or the shared database). Tokens are used only while the configuration in effect has the
- * same binding; change any part and the transport needs authorization again. Any provider can name its own parts.
+ * What stored tokens were issued for (for Microsoft: cloud, authority, tenant, client and mailbox; for Google: the
+ * authorization and token endpoints, client and mailbox), kept in {@code binding.properties} beside the token cache (in
+ * the token folder or the shared database). Tokens are used only while the configuration in effect has the same
+ * binding; change any part and the transport needs authorization again. Any provider can name its own parts.
  */
 final class TokenBinding {
     /** The entry (file) name. */
