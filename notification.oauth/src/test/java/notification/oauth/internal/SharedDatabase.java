@@ -38,6 +38,7 @@ final class SharedDatabase implements AutoCloseable {
         ds.setUsername(PostgresServer.USER);
         ds.setPassword(server.password());
         ds.setMaximumPoolSize(4);
+        ds.setConnectionTimeout(3000); // as short as a test with the database stopped wants
         ds.setInitializationFailTimeout(-1);
         ds.setConnectionInitSql("SET synchronous_commit TO on");
         pools.add(ds);

@@ -158,6 +158,31 @@ class SharedSignInTest extends FakeMicrosoftCloudTest {
     }
 
     @Test
+    void whileTheDatabaseIsAwayMailWaitsWithASentenceAndIsSentWhenItIsBack() throws Exception {
+        MicrosoftMailTransport a = node("a", key);
+        cloud.authorize(a, MAILBOX);
+
+        server.halt();
+        DeliveryResult waiting;
+        try {
+            a.keepAlive(); // a forced refresh needs the shared cache
+            waiting = a.deliver(scan("while the database is away"));
+        } finally {
+            server.resume();
+        }
+
+        assertTrue(waiting.status() == Status.UNAVAILABLE || waiting.status() == Status.TRANSIENT,
+                waiting.status() + ": " + waiting.reply());
+        String said = a.health().message();
+        assertTrue(said.contains("is shared in the database, which cannot be used now"), said);
+        assertFalse(said.contains("Exception") || said.contains(server.password()), said);
+        a.keepAlive();
+        DeliveryResult sent = a.deliver(scan("when it is back"));
+        assertEquals(Status.SENT, sent.status(), sent.reply());
+        assertEquals(State.OK, a.health().state(), a.health().message());
+    }
+
+    @Test
     void anOutboxInTheDatabaseWithoutTokenKeyWarnsThatTheSignInStaysOnThisNode() {
         MicrosoftMailTransport a = node("a", "");
 
