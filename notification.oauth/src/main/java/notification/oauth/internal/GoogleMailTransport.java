@@ -55,8 +55,9 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
         this.daily = new GoogleDailyMessages(clock);
         this.sender = !settings.complete() ? null : settings.protocol == GoogleSettings.Protocol.API
                 ? new GmailApiSender(settings, tokens, health, clock) : new GmailSmtp(settings, tokens, health);
-        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory,
-                new TokenKey(tokenDirectory)), clock);
+        // begun sign-ins stay in the node's folder, sealed with the folder's key (one instance of it per folder)
+        TokenKey folderKey = entries.shared() ? new TokenKey(tokenDirectory) : entries.key();
+        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, folderKey), clock);
         this.authorization = new GoogleAuthorization(name, settings, pending, client, store, entries, authorizations,
                 health, clock);
         health.keptIn(entries);

@@ -55,8 +55,9 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         this.tokens = new AccessTokens(msal, authorizations, cache, entries, health, settings, clock);
         this.sender = !settings.complete() ? null : settings.protocol == MicrosoftSettings.Protocol.GRAPH
                 ? new GraphSender(settings, tokens, health, clock) : new SmtpSender(settings, tokens, health);
-        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory,
-                new TokenKey(tokenDirectory)), clock);
+        // begun sign-ins stay in the node's folder, sealed with the folder's key (one instance of it per folder)
+        TokenKey folderKey = entries.shared() ? new TokenKey(tokenDirectory) : entries.key();
+        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, folderKey), clock);
         this.authorization = new MicrosoftAuthorization(name, settings, pending, msal, cache, entries, authorizations,
                 health, tokens, clock);
         health.keptIn(entries);
