@@ -86,10 +86,13 @@ class SharedOutboxCrashTest {
             awaitAckedAndSending(victim, victimAcked, share / 3, db, victimName);
             victim.kill();
             Set<String> inFlight = leasedBy(db, victimName);
+            int receivedAtKill = smtp.getReceivedMessages().length;
             int victimAckedAtKill = BurstDriver.readAcked(victimAcked).size();
             System.out.printf("%d nodes, %d notifications: killed %s with %d of its %d acknowledged and %d being sent%n",
                     NODES, COUNT, victimName, victimAckedAtKill, share, inFlight.size());
-            assertTrue(victimAckedAtKill < share, "the kill came too late to be in the middle of the burst");
+            // on a fast machine a node submits its part before it has sent much: mid-burst is then mid-delivery
+            assertTrue(victimAckedAtKill < share || receivedAtKill < COUNT,
+                    "the kill came too late to be in the middle of the burst");
 
             RunningContainer survivor = nodes.get(0);
             Node seen = awaitNode(survivor, victimName, n -> !n.active(), Duration.ofSeconds(60));
