@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import notification.api.TransportStatus;
+import notification.api.transport.DeliveryResult;
 import notification.api.transport.MailTransport;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportLimits;
@@ -177,6 +178,18 @@ final class TransportRegistry {
     synchronized void release(BoundTransport b, Dispatch d) {
         b.inFlight.remove(d);
         notifyAll();
+    }
+
+    /**
+     * How long a transport that did not attempt a message is left alone: what it asked for (a used-up sending budget
+     * says until when), else {@link #UNAVAILABLE_PAUSE}.
+     *
+     * @param result an {@link DeliveryResult.Status#UNAVAILABLE} result, or null
+     * @return the pause
+     */
+    static Duration pauseAfter(DeliveryResult result) {
+        Duration asked = result == null ? null : result.retryAfter();
+        return asked == null || asked.isNegative() || asked.isZero() ? UNAVAILABLE_PAUSE : asked;
     }
 
     synchronized void pause(String name, Instant until) {
