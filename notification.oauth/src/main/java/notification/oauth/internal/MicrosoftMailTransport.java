@@ -3,10 +3,12 @@ package notification.oauth.internal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import notification.api.Person;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.MailTransport;
 import notification.api.transport.OutgoingMessage;
+import notification.api.transport.SendingBudget;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportLimits;
 
@@ -14,7 +16,8 @@ import notification.api.transport.TransportLimits;
  * A Microsoft 365 sending mailbox as a {@link MailTransport}: SMTP with XOAUTH2 or Graph sendMail, tokens from an
  * encrypted MSAL4J cache under {@code <data dir>/tokens/<name>/}. While it needs authorization, messages are not
  * attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over; none is dropped. The same holds
- * for a while after Exchange or Graph refused the set-up (SMTP AUTH disabled, token or permission refused).
+ * for a while after Exchange or Graph refused the set-up (SMTP AUTH disabled, token or permission refused), and while
+ * the mailbox's {@link SendingBudget} (shared by every node sending as it) has no connection or start to spare.
  */
 final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
 
@@ -29,6 +32,20 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
     private final MicrosoftAuthorization authorization;
 
     MicrosoftMailTransport(String name, MicrosoftSettings settings, Path tokenDirectory, Clock clock) {
+        this(name, settings, tokenDirectory, clock, () -> null);
+    }
+
+    /**
+     * Creates the transport.
+     *
+     * @param name the transport's name
+     * @param settings its checked configuration
+     * @param tokenDirectory where its encrypted tokens are kept
+     * @param clock the clock
+     * @param sendingBudget the sending budget service as bound right now (a supplier of {@code null} without one)
+     */
+    MicrosoftMailTransport(String name, MicrosoftSettings settings, Path tokenDirectory, Clock clock,
+            Supplier<SendingBudget> sendingBudget) {
         this.name = name;
         this.settings = settings;
         this.budget = new RecipientBudget(settings.limits.recipientsPerDay(), clock);
@@ -40,7 +57,10 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         MsalTokens msal = settings.complete() ? new MsalTokens(settings, cache) : null;
         this.tokens = new AccessTokens(msal, authorizations, cache, health, settings, clock);
         this.sender = !settings.complete() ? null : settings.protocol == MicrosoftSettings.Protocol.GRAPH
-                ? new GraphSender(settings, tokens, health, clock) : new SmtpSender(settings, tokens, health);
+                ? new GraphSender(settings, tokens, health, clock, new MailboxBudget(sendingBudget, settings.username,
+                        "graph", settings.limits))
+                : new SmtpSender(settings, tokens, health, new MailboxBudget(sendingBudget, settings.username, "smtp",
+                        settings.limits));
         PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, key), clock);
         this.authorization = new MicrosoftAuthorization(name, settings, pending, msal, cache, authorizations, health,
                 tokens, clock);

@@ -1,0 +1,156 @@
+package notification.oauth.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import notification.api.transport.DeliveryResult;
+import notification.api.transport.DeliveryResult.Status;
+import notification.api.transport.SendingBudget;
+import notification.core.internal.PostgresBudget;
+import notification.testkit.StoredTestMessage;
+import notification.testkit.postgresql.PostgresServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes sending as one Microsoft 365 mailbox over SMTP, each with its own transport (3 connections, 30 messages
+ * a minute: the defaults) and its own budget instance on one PostgreSQL database, against the fake Exchange: what
+ * the fake sees stays within the mailbox's limits. Each node runs its transport as the notification service does:
+ * as many delivery threads as connections, a message not attempted goes back to the queue, and the node leaves the
+ * transport alone for the wait it asked for.
+ */
+class TwoNodesOneMailboxTest {
+    private static final int MESSAGES = 40;
+
+    @TempDir
+    Path dir;
+    private MicrosoftCloudFixture cloud;
+    private PostgresServer database;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        cloud = new MicrosoftCloudFixture(dir);
+        database = PostgresServer.start();
+        database.createDatabase("budget");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+        database.close();
+        cloud.close();
+    }
+
+    /** One node: a budget on the shared database and a Microsoft 365 SMTP transport asking it. */
+    private MicrosoftMailTransport node(String name) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(database.jdbcUrl("budget"));
+        pool.setUsername(PostgresServer.USER);
+        pool.setPassword(database.password());
+        pool.setMaximumPoolSize(4);
+        opened.add(pool);
+        PostgresBudget budget = new PostgresBudget(pool, name, database.jdbcUrl("budget"), PostgresServer.USER,
+                PostgresBudget.LEASE);
+        opened.add(budget);
+        Map<String, Object> config = cloud.configuration("smtp");
+        config.put("authMode", "app");
+        config.put("name", name);
+        MicrosoftSettings settings = new MicrosoftSettings(name, TestConfigurations.of(config));
+        MicrosoftMailTransport transport = new MicrosoftMailTransport(name, settings,
+                dir.resolve("tokens").resolve(name), Clock.systemUTC(), () -> budget);
+        opened.add(transport);
+        return transport;
+    }
+
+    @Test
+    void twoNodesTogetherKeepToThreeSessionsAndThirtyMessagesAMinuteAtTheServer() throws Exception {
+        cloud.smtp.setDataDelay(Duration.ofMillis(200)); // sends overlap, so the nodes compete for connections
+        ConcurrentLinkedQueue<StoredTestMessage> queue = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            queue.add(StoredTestMessage.text(MicrosoftCloudFixture.MAILBOX, "scan " + i, "a@example.org"));
+        }
+        AtomicInteger sent = new AtomicInteger();
+        List<String> unexpected = new ArrayList<>();
+        ExecutorService threads = Executors.newCachedThreadPool();
+        List<Future<Integer>> nodes = new ArrayList<>();
+        for (String name : List.of("node-a", "node-b")) {
+            MicrosoftMailTransport transport = node(name);
+            AtomicLong pausedUntil = new AtomicLong();
+            for (int t = 0; t < transport.limits().maxConnections(); t++) {
+                nodes.add(threads.submit(() -> deliver(transport, queue, sent, pausedUntil, unexpected)));
+            }
+        }
+        int[] perThread = new int[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            perThread[i] = nodes.get(i).get(5, TimeUnit.MINUTES);
+        }
+        threads.shutdown();
+        int nodeA = perThread[0] + perThread[1] + perThread[2];
+        int nodeB = perThread[3] + perThread[4] + perThread[5];
+        assertEquals(List.of(), unexpected);
+        assertEquals(MESSAGES, cloud.smtp.messages().size(), "node a sent " + nodeA + ", node b " + nodeB);
+        assertTrue(cloud.smtp.maxConcurrentConnections() <= 3,
+                "sessions open at once at the server: " + cloud.smtp.maxConcurrentConnections());
+        int mostInAMinute = cloud.smtp.mostAcceptedWithin(Duration.ofMinutes(1));
+        System.out.printf("two nodes, one mailbox: node a sent %d, node b %d; at the server at most %d sessions at"
+                + " once and %d messages in any minute%n", nodeA, nodeB, cloud.smtp.maxConcurrentConnections(),
+                mostInAMinute);
+        assertTrue(mostInAMinute <= 30, "messages in one minute at the server: " + mostInAMinute);
+        assertEquals(30, mostInAMinute, "the budget is used, not just kept to");
+    }
+
+    /** One delivery thread of a node: takes messages until all are sent, honouring the waits the transport asks. */
+    private static int deliver(MicrosoftMailTransport transport, ConcurrentLinkedQueue<StoredTestMessage> queue,
+            AtomicInteger sent, AtomicLong pausedUntil, List<String> unexpected) throws InterruptedException {
+        int mine = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (sent.get() < MESSAGES && System.nanoTime() < deadline) {
+            long wait = pausedUntil.get() - System.currentTimeMillis();
+            if (wait > 0) {
+                Thread.sleep(Math.min(wait, 500));
+                continue;
+            }
+            StoredTestMessage message = queue.poll();
+            if (message == null) {
+                Thread.sleep(50);
+                continue;
+            }
+            DeliveryResult result = transport.deliver(message);
+            if (result.status() == Status.SENT) {
+                sent.incrementAndGet();
+                mine++;
+            } else {
+                queue.add(message);
+                if (result.status() == Status.UNAVAILABLE) {
+                    Duration retry = result.retryAfter() == null ? SendingBudget.RETRY_FOR_CONNECTION
+                            : result.retryAfter();
+                    pausedUntil.accumulateAndGet(System.currentTimeMillis() + retry.toMillis(), Math::max);
+                } else {
+                    synchronized (unexpected) {
+                        unexpected.add(result.status() + ": " + result.reply());
+                    }
+                }
+            }
+        }
+        return mine;
+    }
+}
