@@ -3,6 +3,7 @@ package notification.itest.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +17,10 @@ import notification.api.DeliveryState;
 import notification.api.Notification;
 import notification.api.NotificationService;
 import notification.api.Receipt;
+import notification.api.transport.BudgetKey;
+import notification.api.transport.BudgetUse;
 import notification.api.transport.MailTransport;
+import notification.api.transport.SendingBudget;
 import notification.testkit.postgresql.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +37,8 @@ import org.osgi.test.common.annotation.InjectService;
 
 /**
  * {@code store=postgresql} inside the real framework: the driver's DataSourceFactory, the pool bundle and the core
- * wired together against a real PostgreSQL server; switching stores while running loses nothing queued.
+ * wired together against a real PostgreSQL server; switching stores while running loses nothing queued; the sending
+ * budget follows the store.
  */
 class PostgresStoreTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -46,6 +51,8 @@ class PostgresStoreTest {
     NotificationService service;
     @InjectService
     ConfigurationAdmin configAdmin;
+    @InjectService
+    SendingBudget budget;
     private ServiceRegistration<MailTransport> transport;
     private String database;
 
@@ -174,6 +181,37 @@ class PostgresStoreTest {
         await("SENT", () -> state(r) == DeliveryState.SENT);
         assertEquals("SENT", stateInDatabase(r));
         assertEquals(r.messageId(), t.delivered.get(t.delivered.size() - 1).messageId());
+    }
+
+    @Test
+    void theSendingBudgetFollowsTheStoreAndCountsInTheDatabaseWhileItIsShared() throws Exception {
+        BudgetKey key = new BudgetKey("scanner@contoso.example", "smtp");
+        configure("journal");
+        await("the budget counting in memory", () -> "journal".equals(budgetStore()));
+        assertFalse(budget.use(key).shared());
+
+        configure("postgresql");
+        awaitSharedOutbox();
+        await("the budget counting in the database", () -> "postgresql".equals(budgetStore()));
+        assertTrue(budget.startMessage(key, 2, 30, 10_000).allowed());
+        BudgetUse use = budget.use(key);
+        assertTrue(use.shared(), String.valueOf(use));
+        assertEquals(1, use.startsLastMinute());
+        assertEquals(2, use.recipientsLastDay());
+        assertEquals("1", query("SELECT count(*) FROM budget_start WHERE mailbox = ?", key.mailbox()));
+        ServiceReference<SendingBudget> ref = context.getServiceReference(SendingBudget.class);
+        for (String name : ref.getPropertyKeys()) {
+            assertFalse(String.valueOf(ref.getProperty(name)).contains(server.password()), name);
+        }
+
+        configure("journal");
+        await("the budget back in memory", () -> "journal".equals(budgetStore()));
+        assertFalse(budget.use(key).shared());
+    }
+
+    private String budgetStore() {
+        ServiceReference<SendingBudget> ref = context.getServiceReference(SendingBudget.class);
+        return ref == null ? null : String.valueOf(ref.getProperty("notification.store"));
     }
 
     @Test
