@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import javax.sql.DataSource;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.MailTransport;
 import notification.api.transport.SendingBudget;
@@ -50,15 +51,21 @@ public final class MicrosoftTransportComponent {
      * @param context the bundle context (data directory property, service registration)
      * @param config the configuration
      * @param properties the raw component properties (for service.pid)
+     * @param outbox the outbox's PostgreSQL database when the outbox is shared there, else {@code null}; with
+     *        {@code tokenKey} set the sign-in is kept there for every node (a change re-activates the transport)
      */
     @Activate
     public MicrosoftTransportComponent(BundleContext context, MicrosoftTransportConfiguration config,
-            Map<String, Object> properties) {
+            Map<String, Object> properties,
+            @Reference(name = "outbox", target = "(notification.store=postgresql)",
+                    cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            DataSource outbox) {
         TransportIdentity identity = TransportIdentity.of(context, config.name(), properties);
         String name = identity.name;
         Path tokens = identity.tokenFolder(context);
         MicrosoftSettings settings = new MicrosoftSettings(name, config);
-        this.transport = new MicrosoftMailTransport(name, settings, tokens, Clock.systemUTC(), () -> this.budget);
+        this.transport = new MicrosoftMailTransport(name, settings, tokens,
+                SharedTokens.place(tokens, outbox, settings.tokenKey, name), Clock.systemUTC(), () -> this.budget);
         Dictionary<String, Object> props = new Hashtable<>();
         identity.publish(props, TYPE);
         props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());

@@ -76,8 +76,9 @@ class TwoNodesOneMailboxTest {
         config.put("authMode", "app");
         config.put("name", name);
         MicrosoftSettings settings = new MicrosoftSettings(name, TestConfigurations.of(config));
-        MicrosoftMailTransport transport = new MicrosoftMailTransport(name, settings,
-                dir.resolve("tokens").resolve(name), Clock.systemUTC(), () -> budget);
+        Path tokens = dir.resolve("tokens").resolve(name);
+        MicrosoftMailTransport transport = new MicrosoftMailTransport(name, settings, tokens, new TokenFolder(tokens),
+                Clock.systemUTC(), () -> budget);
         opened.add(transport);
         return transport;
     }
