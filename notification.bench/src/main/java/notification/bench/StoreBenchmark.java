@@ -58,6 +58,7 @@ public final class StoreBenchmark {
         Files.createDirectories(dataDir);
         String[] names = {"journal, 1 node", "PostgreSQL, 1 node", "PostgreSQL, 2 nodes"};
         double[][] rates = new double[names.length][rounds];
+        double[][] submits = new double[names.length][rounds];
         List<AutoCloseable> opened = new ArrayList<>();
         try (SmtpSinkProcess sink = SmtpSinkProcess.start(sinkProgram); PostgresServer db = PostgresServer.start()) {
             db.createDatabase("solo");
@@ -84,9 +85,11 @@ public final class StoreBenchmark {
                         FullPathRun.Result result = FullPathRun.run(setups.get(s), counting, messages, producers, TO,
                                 body, "round" + r + "-");
                         rates[s][r] = RelayBenchmark.rate(messages, result.elapsedNanos());
+                        submits[s][r] = RelayBenchmark.rate(messages, result.submitNanos());
                     }
                     System.out.printf("  round %d: journal %,.0f, PostgreSQL 1 node %,.0f, PostgreSQL 2 nodes %,.0f"
-                            + " msg/s%n", r + 1, rates[0][r], rates[1][r], rates[2][r]);
+                            + " msg/s (submits alone: %,.0f, %,.0f, %,.0f per s)%n", r + 1, rates[0][r], rates[1][r],
+                            rates[2][r], submits[0][r], submits[1][r], submits[2][r]);
                 }
                 System.out.printf("  shared outbox after the runs: %s; failed delivery attempts: %d%n",
                         pgA.service().counts(), counting.failures());
