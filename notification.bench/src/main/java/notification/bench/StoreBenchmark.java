@@ -59,6 +59,8 @@ public final class StoreBenchmark {
         String[] names = {"journal, 1 node", "PostgreSQL, 1 node", "PostgreSQL, 2 nodes"};
         double[][] rates = new double[names.length][rounds];
         double[][] submits = new double[names.length][rounds];
+        double[][] jvmMicros = new double[names.length][rounds];
+        double[][] dbMicros = new double[names.length][rounds];
         List<AutoCloseable> opened = new ArrayList<>();
         try (SmtpSinkProcess sink = SmtpSinkProcess.start(sinkProgram); PostgresServer db = PostgresServer.start()) {
             db.createDatabase("solo");
@@ -82,14 +84,20 @@ public final class StoreBenchmark {
                 }
                 for (int r = 0; r < rounds; r++) {
                     for (int s = 0; s < setups.size(); s++) {
+                        long dbBefore = ServerCpu.postgresNanos(db.port());
                         FullPathRun.Result result = FullPathRun.run(setups.get(s), counting, messages, producers, TO,
                                 body, "round" + r + "-");
                         rates[s][r] = RelayBenchmark.rate(messages, result.elapsedNanos());
                         submits[s][r] = RelayBenchmark.rate(messages, result.submitNanos());
+                        jvmMicros[s][r] = result.cpuNanos() / 1000.0 / messages;
+                        dbMicros[s][r] = (ServerCpu.postgresNanos(db.port()) - dbBefore) / 1000.0 / messages;
                     }
                     System.out.printf("  round %d: journal %,.0f, PostgreSQL 1 node %,.0f, PostgreSQL 2 nodes %,.0f"
                             + " msg/s (submits alone: %,.0f, %,.0f, %,.0f per s)%n", r + 1, rates[0][r], rates[1][r],
                             rates[2][r], submits[0][r], submits[1][r], submits[2][r]);
+                    System.out.printf("    CPU per message: journal %.0f us; PostgreSQL 1 node %.0f us + server %.0f us;"
+                            + " 2 nodes %.0f us + server %.0f us (load average %.1f)%n", jvmMicros[0][r],
+                            jvmMicros[1][r], dbMicros[1][r], jvmMicros[2][r], dbMicros[2][r], loadAverage());
                 }
                 System.out.printf("  shared outbox after the runs: %s; failed delivery attempts: %d%n",
                         pgA.service().counts(), counting.failures());
@@ -105,6 +113,11 @@ public final class StoreBenchmark {
             System.out.printf("  full path, outbox on %-22s %,8.0f msg/s%n", names[s] + ":", median);
         }
         System.out.println("  local Postfix relay: not measured by this program (needs root; see the README)");
+    }
+
+    /** The system's load average over the last minute, or -1 where it is not known. */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static SmtpRelayTransport relay(int port, int sessions, List<AutoCloseable> opened) {

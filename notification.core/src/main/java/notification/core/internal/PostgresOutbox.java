@@ -14,12 +14,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import notification.api.DeliveryState;
 import notification.api.NotificationStoreException;
@@ -51,6 +53,7 @@ final class PostgresOutbox implements OutboxStore {
     private final String user;
     private final PostgresLeases leases;
     private final PostgresClaims claims;
+    private final PostgresSubmits submits = new PostgresSubmits(this::insertWhole);
     /** The attempts this node runs: entry id to lease token. */
     private final Map<String, Integer> held = new ConcurrentHashMap<>();
     /** Attempts whose message could not be read because the database went away: not damaged, only interrupted. */
@@ -104,11 +107,13 @@ final class PostgresOutbox implements OutboxStore {
     @Override
     public void submit(StoredEntry e, SpillBuffer body) {
         e.size = body.length();
-        try (Connection c = connection()) {
+        try {
             if (body.inMemory()) {
-                insertWhole(c, e, body.bytes(), (int) body.length());
+                submits.submit(e, body.bytes(), (int) body.length());
             } else {
-                insertInChunks(c, e, body);
+                try (Connection c = connection()) {
+                    insertInChunks(c, e, body);
+                }
             }
         } catch (SQLException ex) {
             throw new NotificationStoreException("the notification could not be stored in the outbox database: "
@@ -123,21 +128,53 @@ final class PostgresOutbox implements OutboxStore {
     }
 
     /**
-     * Stores an entry and its message (one chunk) in one statement, its own transaction, committed with synchronous
-     * commit whatever the session says ({@code set_config(..., true)} lasts until that commit): one round trip.
+     * Stores entries with their messages (one chunk each) in one statement, its own transaction, committed with
+     * synchronous commit whatever the session says ({@code set_config(..., true)} lasts until that commit): one round
+     * trip and one flush for the whole group. The values go as one array per column; the recipient lists, one text
+     * each, joined by line feeds (which an address never holds).
      */
-    private void insertWhole(Connection c, StoredEntry e, byte[] buffer, int length) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("WITH durable AS (SELECT set_config('synchronous_commit', 'on',"
-                + " true)), entry AS (" + INSERT_ENTRY + " FROM durable RETURNING sequence), chunk AS (INSERT INTO"
-                + " outbox_chunk (entry_id, seq, data) SELECT ?, 0, ? FROM entry) SELECT sequence FROM entry")) {
-            setEntry(c, p, e);
-            p.setString(14, e.id);
-            p.setBinaryStream(15, new ByteArrayInputStream(buffer, 0, length), length);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                e.sequence = r.getLong(1);
-            }
+    private void insertWhole(List<PostgresSubmits.Pending> group) throws SQLException {
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("WITH durable AS (SELECT set_config('synchronous_commit',"
+                        + " 'on', true)), given AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+                        + " ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],"
+                        + " ?::text[], ?::bytea[]) WITH ORDINALITY AS g(id, message_id, reference, subject, recipients,"
+                        + " pending, on_behalf_name, on_behalf_address, size, created_at, lifetime_start,"
+                        + " next_attempt_at, updated_at, data, n)), entry AS (INSERT INTO outbox_entry (id, message_id,"
+                        + " reference, subject, recipients, on_behalf_name, on_behalf_address, created_at, size, state,"
+                        + " pending, lifetime_start, next_attempt_at, updated_at) SELECT id, message_id, reference,"
+                        + " subject, string_to_array(recipients, E'\\n'), on_behalf_name, on_behalf_address,"
+                        + " created_at::timestamptz, size, 'QUEUED', string_to_array(pending, E'\\n'),"
+                        + " lifetime_start::timestamptz, next_attempt_at::timestamptz, updated_at::timestamptz FROM given,"
+                        + " durable ORDER BY n RETURNING id) INSERT INTO outbox_chunk (entry_id, seq, data) SELECT g.id, 0,"
+                        + " g.data FROM given g JOIN entry e ON e.id = g.id")) {
+            List<StoredEntry> entries = group.stream().map(s -> s.entry).toList();
+            p.setArray(1, column(c, entries, e -> e.id));
+            p.setArray(2, column(c, entries, e -> e.messageId));
+            p.setArray(3, column(c, entries, e -> e.reference));
+            p.setArray(4, column(c, entries, e -> e.subject));
+            p.setArray(5, column(c, entries, e -> String.join("\n", e.recipients)));
+            p.setArray(6, column(c, entries, e -> String.join("\n", e.pending)));
+            p.setArray(7, column(c, entries, e -> e.onBehalfName));
+            p.setArray(8, column(c, entries, e -> e.onBehalfAddress));
+            p.setArray(9, c.createArrayOf("int8", entries.stream().map(e -> e.size).toArray(Long[]::new)));
+            p.setArray(10, column(c, entries, e -> text(e.createdAt)));
+            p.setArray(11, column(c, entries, e -> text(e.lifetimeStart)));
+            p.setArray(12, column(c, entries, e -> text(e.nextAttemptAt)));
+            p.setArray(13, column(c, entries, e -> text(e.updatedAt)));
+            p.setArray(14, c.createArrayOf("bytea", group.stream().map(s -> Arrays.copyOf(s.buffer, s.length))
+                    .toArray(byte[][]::new)));
+            p.executeUpdate();
         }
+    }
+
+    private static java.sql.Array column(Connection c, List<StoredEntry> entries, Function<StoredEntry, String> value)
+            throws SQLException {
+        return c.createArrayOf("text", entries.stream().map(value).toArray(String[]::new));
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
     }
 
     /** Stores an entry and its spilled (large) message chunk by chunk in one transaction with synchronous commit. */
