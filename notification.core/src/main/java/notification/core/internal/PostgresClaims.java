@@ -19,7 +19,8 @@ import java.util.Map;
  * {@link #BATCH} - 1 more entries due now (one query, {@code FOR UPDATE SKIP LOCKED}, each with its own lease and
  * token), with the message itself when it is small, so that the next picks need no query. Entries taken ahead and
  * not started within {@link #STALE} (no transport free for that long) go back to the waiting ones, so that another
- * node can send them and the console does not show them as being sent for long.
+ * node can send them and the console does not show them as being sent for long. A claim commits without waiting for
+ * the disk: lost in a crash of the database, its entries are simply due again (and sent with the same Message-ID).
  */
 final class PostgresClaims {
     /** The most entries one claim takes. */
@@ -29,14 +30,15 @@ final class PostgresClaims {
     /** Messages up to this size come with the claim (one chunk); larger ones are read while they are sent. */
     static final int INLINE = 64 * 1024;
     private static final String WAITING = "state IN ('QUEUED', 'DEFERRED')";
-    private static final String CLAIM = "WITH asked AS (SELECT id FROM outbox_entry WHERE id = ? AND (" + WAITING
+    private static final String CLAIM = "WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)),"
+            + " asked AS (SELECT id FROM outbox_entry WHERE id = ? AND (" + WAITING
             + " OR state = 'SENDING' AND lease_until < clock_timestamp()) FOR UPDATE SKIP LOCKED),"
             + " more AS (SELECT id FROM outbox_entry WHERE " + WAITING + " AND next_attempt_at <= ? AND id <> ?"
             + " ORDER BY next_attempt_at, sequence LIMIT ? FOR UPDATE SKIP LOCKED)"
             + " UPDATE outbox_entry o SET state = 'SENDING', state_before_sending = CASE WHEN o.state = 'SENDING'"
             + " THEN o.state_before_sending ELSE o.state END, lease_node = ?, lease_until = clock_timestamp() + ?"
             + " * interval '1 millisecond', lease_token = o.lease_token + 1"
-            + " WHERE o.id IN (SELECT id FROM asked UNION ALL SELECT id FROM more)"
+            + " FROM quick WHERE o.id IN (SELECT id FROM asked UNION ALL SELECT id FROM more)"
             + " RETURNING " + PostgresRows.COLUMNS + ", (SELECT data FROM outbox_chunk k WHERE k.entry_id = o.id AND"
             + " k.seq = 0 AND o.size <= " + INLINE + ") AS inline";
 
