@@ -107,6 +107,14 @@ class HeaderEncoderTest {
     }
 
     @Test
+    void aLineEndingExactlyAtColumn76StaysWholeAndOneCharacterMoreFolds() {
+        String fits = "x".repeat(30) + " " + "y".repeat(36);
+        assertEquals("Subject: " + fits, HeaderEncoder.text("Subject", fits));
+        String over = fits + "y";
+        assertEquals("Subject: " + "x".repeat(30) + "\r\n " + "y".repeat(37), HeaderEncoder.text("Subject", over));
+    }
+
+    @Test
     void aQuotedNameEscapesQuotesAndBackslashes() {
         assertEquals("From: \"say \\\"hi\\\" a\\\\b\" <a@example.com>",
                 HeaderEncoder.addresses("From", List.of("say \"hi\" a\\b"), List.of("a@example.com")));
@@ -164,7 +172,7 @@ class HeaderEncoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\u00e9", "\u65e5", "\ud83d\ude00"})
+    @ValueSource(strings = {"\u00e9", "\u0905", "\u65e5", "\ud83d\ude00"})
     void everyEncodedWordHoldsWholeCharacters(String character) throws Exception {
         for (int lead = 0; lead < 4; lead++) {
             String text = "a".repeat(lead) + character.repeat(40);

@@ -1,12 +1,17 @@
 package notification.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
+import notification.api.DeliveryState;
+import notification.api.OutboxEntry;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The journal outbox keeps the store contract; a crash is a power cut that keeps only what was forced. */
@@ -32,5 +37,26 @@ class JournalOutboxContractTest extends OutboxStoreContract {
             List<String> left = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(id)).toList();
             assertEquals(List.of(), left, "message files of " + id);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aLargeMessageCutShortOrGoneOnDiskIsQuarantinedAtRestartNotSentTruncated(boolean gone) throws Exception {
+        submit("entry-0001", Size.LARGE, "a@example.com");
+        store().close();
+        Path file;
+        try (Stream<Path> files = Files.list(dir.resolve("outbox/messages"))) {
+            file = files.filter(p -> p.getFileName().toString().startsWith("entry-0001")).findFirst().orElseThrow();
+        }
+        if (gone) {
+            Files.delete(file);
+        } else {
+            byte[] all = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(all, all.length / 2));
+        }
+        OutboxEntry e = reopen(Ending.CLOSE).find("entry-0001").orElseThrow();
+        assertEquals(DeliveryState.QUARANTINED, e.state());
+        assertTrue(e.lastError().contains("missing or incomplete"), e.lastError());
+        assertEquals(List.of(), dueIds(), "nothing truncated is sent");
     }
 }

@@ -19,8 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 import notification.api.Attachment;
 import notification.api.InvalidNotificationException;
 import notification.api.Notification;
@@ -132,14 +133,16 @@ class MailStandardsTest {
         try {
             PickupDirectoryTransport pickup = new PickupDirectoryTransport(dir.resolve("pickup"),
                     new Person("Print Server", "print-server@localhost"));
-            AtomicBoolean needsSmtpUtf8 = new AtomicBoolean();
+            Map<String, Boolean> needsSmtpUtf8 = new ConcurrentHashMap<>();
             service.bind("pickup", new ScriptedTransport("x@example.org", null) {
                 @Override
                 public DeliveryResult deliver(OutgoingMessage message) {
-                    needsSmtpUtf8.set(message.requiresSmtpUtf8());
+                    needsSmtpUtf8.put(message.notificationId(), message.requiresSmtpUtf8());
                     return pickup.deliver(message);
                 }
             });
+            Receipt ascii = service.submit(Notification.builder().to("Juergen <juergen@example.org>").subject("s")
+                    .text("t").build());
             Receipt r = service.submit(Notification.builder().to("Jürgen <jürgen@exämple.org>").subject("s")
                     .text("t").build());
             Path eml = dir.resolve("pickup").resolve(r.id() + ".eml");
@@ -149,7 +152,9 @@ class MailStandardsTest {
             assertFalse(headers(raw).contains("j?rgen"), "never replaced by '?'");
             assertTrue(((InternetAddress) parse(raw).getRecipients(MimeMessage.RecipientType.TO)[0]).getPersonal()
                     .equals("Jürgen"), raw);
-            assertTrue(needsSmtpUtf8.get());
+            Poll.until("both delivered", Duration.ofSeconds(10), () -> needsSmtpUtf8.size() == 2);
+            assertTrue(needsSmtpUtf8.get(r.id()), "a UTF-8 address needs SMTPUTF8");
+            assertFalse(needsSmtpUtf8.get(ascii.id()), "an all-ASCII message does not");
             assertEquals(List.of("jürgen@xn--exmple-cua.org"), service.find(r.id()).get().recipients());
         } finally {
             service.close();

@@ -1,5 +1,6 @@
 package notification.oauth.internal;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands out access tokens for sending: the last one while it stays valid for 5 more minutes, otherwise a silent
- * acquisition through MSAL4J. One caller at a time, so two threads never redeem the same (rotating) refresh token.
+ * acquisition through MSAL4J. One caller at a time, and with a shared sign-in one node at a time (MSAL4J reads the
+ * stored cache again under the lock), so no two ever redeem the same (rotating) refresh token.
  * A failure that needs the administrator marks the transport "authorization required".
  */
 final class AccessTokens {
@@ -19,13 +21,15 @@ final class AccessTokens {
     private final MsalTokens msal;
     private final AuthorizationFile authorizations;
     private final EncryptedTokenCache cache;
+    private final TokenEntries entries;
     private final HealthTracker health;
     private final MicrosoftSettings settings;
     private final Clock clock;
     private AccessToken current;
 
-    AccessTokens(MsalTokens msal, AuthorizationFile authorizations, EncryptedTokenCache cache, HealthTracker health,
-            MicrosoftSettings settings, Clock clock) {
+    AccessTokens(MsalTokens msal, AuthorizationFile authorizations, EncryptedTokenCache cache, TokenEntries entries,
+            HealthTracker health, MicrosoftSettings settings, Clock clock) {
+        this.entries = entries;
         this.msal = msal;
         this.authorizations = authorizations;
         this.cache = cache;
@@ -46,20 +50,30 @@ final class AccessTokens {
             return current;
         }
         current = null;
-        String homeAccountId = null;
-        if (!settings.appOnly) {
-            Optional<AuthorizationFile.StoredAuthorization> stored = authorizations.load();
-            if (stored.isEmpty()) {
-                throw unavailable(new TokenUnavailableException(true, HealthTracker.NOT_AUTHORIZED_YET));
-            }
-            homeAccountId = stored.get().homeAccountId();
-        }
         try {
-            current = msal.acquire(homeAccountId, forceRefresh);
+            current = entries.exclusive(() -> acquire(forceRefresh));
             return current;
         } catch (TokenUnavailableException e) {
             throw unavailable(e);
         }
+    }
+
+    /** Asks MSAL4J, which reads the stored cache first and stores it again after a refresh (under the lock). */
+    private AccessToken acquire(boolean forceRefresh) throws TokenUnavailableException {
+        String homeAccountId = null;
+        if (!settings.appOnly) {
+            Optional<AuthorizationFile.StoredAuthorization> stored;
+            try {
+                stored = authorizations.load();
+            } catch (IOException e) {
+                throw new TokenUnavailableException(false, e.getMessage());
+            }
+            if (stored.isEmpty()) {
+                throw new TokenUnavailableException(true, HealthTracker.NOT_AUTHORIZED_YET);
+            }
+            homeAccountId = stored.get().homeAccountId();
+        }
+        return msal.acquire(homeAccountId, forceRefresh);
     }
 
     /** Forgets the token at hand (after a new authorization, or when a server rejected it). */

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -17,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Remembers who authorized a transport, when, and which MSAL account, tenant ({@code tid}) and object ({@code oid})
- * that is (a small 0600 properties file). The authorization counts only while the configuration in effect has the
- * {@link TokenBinding} the tokens were issued for; one stored before bindings existed is bound to the configuration
- * in effect the first time it is read.
+ * that is (a small properties entry beside the tokens, in the token folder or the shared database). The authorization
+ * counts only while the configuration in effect has the {@link TokenBinding} the tokens were issued for; one stored
+ * before bindings existed is bound to the configuration in effect the first time it is read.
  */
 final class AuthorizationFile {
 
@@ -34,13 +32,15 @@ final class AuthorizationFile {
     record StoredAuthorization(AuthorizationRecord record, String homeAccountId, String tenantId, String objectId) {
     }
 
+    /** The entry (file) name. */
+    static final String FILE = "authorization.properties";
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationFile.class);
 
-    private final Path file;
+    private final TokenEntries entries;
     private final TokenBinding current;
 
-    AuthorizationFile(Path directory, TokenBinding current) {
-        this.file = directory.resolve("authorization.properties");
+    AuthorizationFile(TokenEntries entries, TokenBinding current) {
+        this.entries = entries;
         this.current = current;
     }
 
@@ -48,15 +48,16 @@ final class AuthorizationFile {
      * Tells why the stored authorization does not count for the configuration in effect.
      *
      * @return a sentence naming what changed, or empty when it counts or none is stored
+     * @throws IOException if the place cannot be read
      */
-    Optional<String> bindingProblem() {
-        if (!Files.exists(file)) {
+    Optional<String> bindingProblem() throws IOException {
+        if (entries.read(FILE).isEmpty()) {
             return Optional.empty();
         }
-        Optional<TokenBinding> stored = TokenBinding.load(file.getParent());
+        Optional<TokenBinding> stored = TokenBinding.load(entries);
         if (stored.isEmpty()) {
-            current.save(file.getParent());
-            LOG.info("Stored tokens in {} are now bound to the configuration in effect", file.getParent());
+            current.save(entries);
+            LOG.info("Stored tokens in {} are now bound to the configuration in effect", entries);
             return Optional.empty();
         }
         List<String> changed = stored.get().differencesFrom(current);
@@ -64,13 +65,20 @@ final class AuthorizationFile {
                 + "configuration: " + String.join(", ", changed) + ". Click Authorize and sign in again.");
     }
 
-    Optional<StoredAuthorization> load() {
-        if (!Files.exists(file) || bindingProblem().isPresent()) {
+    /**
+     * Reads the authorization.
+     *
+     * @return it, or empty when none is stored or it does not count for the configuration in effect
+     * @throws IOException if the place cannot be read
+     */
+    Optional<StoredAuthorization> load() throws IOException {
+        Optional<byte[]> stored = entries.read(FILE);
+        if (stored.isEmpty() || bindingProblem().isPresent()) {
             return Optional.empty();
         }
         try {
             Properties p = new Properties();
-            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            p.load(new StringReader(new String(stored.get(), StandardCharsets.UTF_8)));
             String account = p.getProperty("account");
             String at = p.getProperty("authorizedAt");
             if (account == null || at == null) {
@@ -78,7 +86,20 @@ final class AuthorizationFile {
             }
             return Optional.of(new StoredAuthorization(new AuthorizationRecord(account, Instant.parse(at)),
                     p.getProperty("homeAccountId", ""), p.getProperty("tenantId", ""), p.getProperty("objectId", "")));
-        } catch (IOException | DateTimeParseException e) {
+        } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads the authorization, or none when the place cannot be read (for the page, which must not fail).
+     *
+     * @return it, or empty
+     */
+    Optional<StoredAuthorization> loadOrNone() {
+        try {
+            return load();
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
@@ -92,13 +113,12 @@ final class AuthorizationFile {
         p.setProperty("objectId", authorization.objectId());
         try {
             StringWriter text = new StringWriter();
-            p.store(text, "Who authorized this transport (no secrets here; tokens are in token-cache.bin)");
-            FilePermissions.ownerOnlyDirectory(file.getParent());
-            current.save(file.getParent());
-            FilePermissions.writeOwnerOnly(file, text.toString().getBytes(StandardCharsets.UTF_8));
+            p.store(text, "Who authorized this transport (no secrets here; the tokens are sealed beside this)");
+            current.save(entries);
+            entries.write(FILE, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot record the authorization in " + file + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw new IllegalStateException("cannot record the authorization in " + entries + ": "
+                    + (entries.shared() ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 }

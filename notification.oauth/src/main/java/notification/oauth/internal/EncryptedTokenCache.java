@@ -3,35 +3,36 @@ package notification.oauth.internal;
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 
 /**
- * Persists MSAL4J's token cache (refresh and access tokens) encrypted with AES-256-GCM. The key lives in a separate
- * file; both files are mode 0600. A cache that cannot be decrypted (changed, damaged, key lost) is treated as empty
- * and reported as {@link #problem()}, never thrown.
+ * Persists MSAL4J's token cache (refresh and access tokens) sealed with AES-256-GCM, where the transport keeps its
+ * sign-in ({@link TokenEntries}: this node's folder, or the database all nodes share). It is read before every
+ * access, so a node sees what another one stored. A cache that cannot be opened (changed, damaged, another key) is
+ * treated as empty and reported as {@link #problem()}, never thrown; a place that cannot be read at all (the database
+ * is down) fails the access with the reason.
  */
 final class EncryptedTokenCache implements ITokenCacheAccessAspect {
 
-    private static final byte[] MAGIC = "NTC1".getBytes(StandardCharsets.US_ASCII);
-    private static final String AAD = "notification.oauth token cache";
     private static final String EMPTY_CACHE = "{}";
 
-    private final Path cacheFile;
-    private final TokenKey key;
+    private final TokenEntries entries;
     private String problem;
 
-    EncryptedTokenCache(Path directory, TokenKey key) {
-        this.cacheFile = directory.resolve("token-cache.bin");
-        this.key = key;
+    EncryptedTokenCache(TokenEntries entries) {
+        this.entries = entries;
     }
 
     @Override
     public synchronized void beforeCacheAccess(ITokenCacheAccessContext context) {
-        context.tokenCache().deserialize(read().orElse(EMPTY_CACHE));
+        try {
+            context.tokenCache().deserialize(read().orElse(EMPTY_CACHE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -55,35 +56,31 @@ final class EncryptedTokenCache implements ITokenCacheAccessAspect {
         return Optional.ofNullable(problem);
     }
 
-    /** @return whether a cache file exists */
-    boolean exists() {
-        return Files.exists(cacheFile);
-    }
-
-    synchronized Optional<String> read() {
-        if (!Files.exists(cacheFile)) {
-            return Optional.empty();
-        }
+    /**
+     * Reads the stored cache.
+     *
+     * @return MSAL4J's serialized cache, or empty when none is stored or it cannot be opened ({@link #problem()})
+     * @throws IOException if the place cannot be read
+     */
+    synchronized Optional<String> read() throws IOException {
         try {
-            byte[] plain = key.open(MAGIC, AAD, Files.readAllBytes(cacheFile));
+            Optional<byte[]> plain = entries.open(TokenEntries.Sealed.MSAL_CACHE);
             problem = null;
-            return Optional.of(new String(plain, StandardCharsets.UTF_8));
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            problem = "The stored authorization in " + cacheFile.getParent() + " cannot be read (the file was "
-                    + "changed, damaged, or its key is missing). Click Authorize and sign in again.";
+            return plain.map(p -> new String(p, StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            problem = entries.unreadable("authorization");
             return Optional.empty();
         }
     }
 
     private void write(String serializedCache) {
         try {
-            FilePermissions.ownerOnlyDirectory(cacheFile.getParent());
-            FilePermissions.writeOwnerOnly(cacheFile,
-                    key.seal(MAGIC, AAD, serializedCache.getBytes(StandardCharsets.UTF_8)));
+            entries.seal(TokenEntries.Sealed.MSAL_CACHE, serializedCache.getBytes(StandardCharsets.UTF_8));
             problem = null;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot write the token cache in " + cacheFile.getParent() + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw new IllegalStateException("cannot store the token cache in " + entries + ": "
+                    + (e instanceof IOException && entries.shared() ? e.getMessage() : e.getClass().getSimpleName()),
+                    e);
         }
     }
 }

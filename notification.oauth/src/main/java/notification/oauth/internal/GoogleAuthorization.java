@@ -28,13 +28,15 @@ final class GoogleAuthorization implements InteractiveAuthorization {
     private final PendingAuthorizations pending;
     private final GoogleTokenClient client;
     private final GoogleTokenStore store;
+    private final TokenEntries entries;
     private final AuthorizationFile authorizations;
     private final HealthTracker health;
     private final Clock clock;
 
     GoogleAuthorization(String transportName, GoogleSettings settings, PendingAuthorizations pending,
-            GoogleTokenClient client, GoogleTokenStore store, AuthorizationFile authorizations, HealthTracker health,
-            Clock clock) {
+            GoogleTokenClient client, GoogleTokenStore store, TokenEntries entries, AuthorizationFile authorizations,
+            HealthTracker health, Clock clock) {
+        this.entries = entries;
         this.transportName = transportName;
         this.settings = settings;
         this.pending = pending;
@@ -118,12 +120,20 @@ final class GoogleAuthorization implements InteractiveAuthorization {
                     + "prompt=consent); if it persists, remove the app's access in the Google account's security "
                     + "settings first.");
         }
-        store.save(new GoogleTokenStore.Tokens(response.refreshToken(), response.accessToken(),
-                now.plus(Duration.ofSeconds(response.expiresInSeconds())), id.email(), id.workspaceDomain()));
         AuthorizationRecord record = new AuthorizationRecord(id.email(), now);
-        // Google has no MSAL account: the Workspace domain (hd) stands where the tenant is, sub where the object id is
-        authorizations.save(new AuthorizationFile.StoredAuthorization(record, "", id.workspaceDomain(),
-                id.subject()));
+        try {
+            entries.exclusive(() -> { // not between another node's reading and storing a refreshed token
+                store.save(new GoogleTokenStore.Tokens(response.refreshToken(), response.accessToken(),
+                        now.plus(Duration.ofSeconds(response.expiresInSeconds())), id.email(), id.workspaceDomain()));
+                // Google has no MSAL account: the Workspace domain (hd) stands for the tenant, sub for the object id
+                authorizations.save(new AuthorizationFile.StoredAuthorization(record, "", id.workspaceDomain(),
+                        id.subject()));
+                return null;
+            });
+        } catch (TokenUnavailableException e) {
+            throw new AuthorizationException(Reason.PROVIDER_ERROR, "The sign-in succeeded but cannot be stored: "
+                    + e.getMessage());
+        }
         health.authorized(record);
         LOG.info("Google transport {} authorized as {} ({})", transportName, id.email(),
                 id.workspaceDomain().isEmpty() ? "consumer Gmail" : "Google Workspace " + id.workspaceDomain());
@@ -132,7 +142,7 @@ final class GoogleAuthorization implements InteractiveAuthorization {
 
     @Override
     public Optional<AuthorizationRecord> lastAuthorization() {
-        return authorizations.load().map(AuthorizationFile.StoredAuthorization::record);
+        return authorizations.loadOrNone().map(AuthorizationFile.StoredAuthorization::record);
     }
 
     private void requireConfigured() throws AuthorizationException {

@@ -52,6 +52,10 @@ public final class GoogleConfigurationValidator implements TransportConfiguratio
                 problems.put(key, "must be an https address");
             }
         }
+        String tokenKey = text(properties, "tokenKey", "");
+        if (!tokenKey.startsWith("$[")) { // a reference is checked once resolved, by the transport
+            TokenKey.problem(tokenKey).ifPresent(p -> problems.put("tokenKey", p.substring("tokenKey ".length())));
+        }
         return problems;
     }
 

@@ -1,5 +1,6 @@
 package notification.oauth.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,33 +26,67 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
     private final HealthTracker health;
     private final GoogleAccessTokens tokens;
     private final AuthorizationFile authorizations;
+    private final GoogleTokenStore store;
+    private final SignInWatch watch;
     private final GoogleDailyMessages daily;
     private final MessageSender sender;
     private final GoogleAuthorization authorization;
 
     GoogleMailTransport(String name, GoogleSettings settings, Path tokenDirectory, Clock clock) {
+        this(name, settings, tokenDirectory, new TokenFolder(tokenDirectory), clock);
+    }
+
+    /**
+     * Creates the transport.
+     *
+     * @param tokenDirectory this node's token folder (begun sign-ins, the last sign-in error)
+     * @param entries where the sign-in is kept: that folder, or the database all nodes share
+     */
+    GoogleMailTransport(String name, GoogleSettings settings, Path tokenDirectory, TokenEntries entries, Clock clock) {
         this.name = name;
         this.settings = settings;
         this.health = new HealthTracker(settings.username, clock, new RecipientBudget(0, clock),
                 new AuthorizationErrorFile(tokenDirectory), new SecretExpiry(""));
-        TokenKey key = new TokenKey(tokenDirectory);
-        this.authorizations = new AuthorizationFile(tokenDirectory, TokenBinding.of(settings));
-        GoogleTokenStore store = new GoogleTokenStore(tokenDirectory, key, authorizations);
+        this.watch = new SignInWatch(entries);
+        this.authorizations = new AuthorizationFile(entries, TokenBinding.of(settings));
+        this.store = new GoogleTokenStore(entries, authorizations);
         GoogleTokenClient client = new GoogleTokenClient(settings);
-        this.tokens = new GoogleAccessTokens(client, store, health, name, clock);
+        this.tokens = new GoogleAccessTokens(client, store, entries, health, name, clock);
         this.daily = new GoogleDailyMessages(clock);
         this.sender = !settings.complete() ? null : settings.protocol == GoogleSettings.Protocol.API
                 ? new GmailApiSender(settings, tokens, health, clock) : new GmailSmtp(settings, tokens, health);
-        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, key), clock);
-        this.authorization = new GoogleAuthorization(name, settings, pending, client, store, authorizations, health,
-                clock);
+        // begun sign-ins stay in the node's folder, sealed with the folder's key (one instance of it per folder)
+        TokenKey folderKey = entries.shared() ? new TokenKey(tokenDirectory) : entries.key();
+        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, folderKey), clock);
+        this.authorization = new GoogleAuthorization(name, settings, pending, client, store, entries, authorizations,
+                health, clock);
+        health.keptIn(entries);
+        initialHealth();
+        watch.changed();
+    }
+
+    private void initialHealth() {
         if (!settings.complete()) {
             health.notConfigured(settings.problems);
-        } else if (tokens.stored().isEmpty()) {
-            health.authorizationRequired(store.problem().orElse(HealthTracker.NOT_AUTHORIZED_YET));
-        } else {
-            authorizations.load().ifPresentOrElse(a -> health.authorized(a.record()),
-                    () -> health.ready("Ready."));
+            return;
+        }
+        try {
+            if (store.load().isEmpty()) {
+                health.authorizationRequired(store.problem().orElse(HealthTracker.NOT_AUTHORIZED_YET));
+            } else {
+                authorizations.load().ifPresentOrElse(a -> health.authorized(a.record()),
+                        () -> health.ready("Ready."));
+            }
+        } catch (IOException e) {
+            health.failing(e.getMessage());
+        }
+    }
+
+    /** While waiting for authorization: takes up a sign-in another node stored meanwhile. */
+    private void noticeSignInElsewhere() {
+        if (health.state() == TransportHealth.State.AUTHORIZATION_REQUIRED && watch.changed()) {
+            initialHealth();
+            checkInBackground();
         }
     }
 
@@ -73,6 +108,7 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
 
     @Override
     public DeliveryResult deliver(OutgoingMessage message) {
+        noticeSignInElsewhere();
         TransportHealth now = health.health();
         if (sender == null || now.state() == TransportHealth.State.AUTHORIZATION_REQUIRED) {
             return DeliveryResult.unavailable(now.message());
@@ -106,6 +142,7 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
 
     @Override
     public TransportHealth health() {
+        noticeSignInElsewhere();
         TransportHealth now = health.health();
         Optional<String> warning = daily.warning(accountLimits().messagesPerDay());
         if (warning.isEmpty()) {
@@ -135,7 +172,7 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
         String problem = sender.check();
         if (problem == null) {
             if (health.state() != TransportHealth.State.OK) {
-                authorizations.load().ifPresentOrElse(a -> health.authorized(a.record()),
+                authorizations.loadOrNone().ifPresentOrElse(a -> health.authorized(a.record()),
                         () -> health.ready("Ready."));
             }
             health.checked();

@@ -42,6 +42,8 @@ final class GoogleSettings {
     final int recipientsPerMessage;
     final long maxMessageSize;
     final Duration keepAlive;
+    /** The administrator's key for a sign-in shared in the database, or empty (never printed). */
+    final String tokenKey;
     final List<String> problems;
 
     GoogleSettings(String name, GoogleTransportConfiguration config) {
@@ -56,6 +58,8 @@ final class GoogleSettings {
             found.add("clientSecret was not resolved: the placeholder " + clientSecret.replaceAll("[:].*", ":...]")
                     + " names a secret that does not exist");
         }
+        this.tokenKey = config.tokenKey() == null ? "" : config.tokenKey().strip();
+        TokenKey.problem(tokenKey).ifPresent(found::add);
         this.username = required(config.username(), "username", "enter the sending mailbox's address", found);
         if (!username.isEmpty() && !username.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             found.add("username '" + username + "' is not a mailbox address");

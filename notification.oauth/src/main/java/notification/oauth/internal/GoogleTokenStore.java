@@ -4,22 +4,19 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Keeps a Google transport's tokens in {@code google-tokens.bin}, sealed with AES-256-GCM by the folder's
- * {@link TokenKey}. They are used only while the configuration in effect has the {@link TokenBinding} they were
- * issued for (as Microsoft's are): after a change of endpoint, client or mailbox they count as no authorization until
- * a new sign-in. A file that cannot be opened, or that is bound to another configuration, counts as no authorization
- * and is reported as {@link #problem()}, never thrown.
+ * Keeps a Google transport's tokens in the entry {@code google-tokens.bin}, sealed with AES-256-GCM by the place's
+ * {@link TokenKey} (in the token folder, or in the database all nodes share). They are used only while the
+ * configuration in effect has the {@link TokenBinding} they were issued for (as Microsoft's are): after a change of
+ * endpoint, client or mailbox they count as no authorization until a new sign-in. A file that cannot be opened, or that
+ * is bound to another configuration, counts as no authorization and is reported as {@link #problem()}, never thrown.
  */
 final class GoogleTokenStore {
 
@@ -51,33 +48,32 @@ final class GoogleTokenStore {
         }
     }
 
-    private static final byte[] MAGIC = "NGT1".getBytes(StandardCharsets.US_ASCII);
-    private static final String AAD = "notification.oauth google tokens";
-
-    private final Path file;
-    private final TokenKey key;
+    private final TokenEntries entries;
     private final AuthorizationFile binding;
     private String problem;
     private Tokens loaded;
-    private Object loadedVersion;
+    private byte[] loadedFrom;
 
     /**
-     * Opens the store of a token folder.
+     * Opens the store.
      *
-     * @param directory the transport's token folder
-     * @param key the folder's key
+     * @param entries where the transport keeps its sign-in
      * @param binding the authorization file, which says whether the stored sign-in fits the configuration in effect
      */
-    GoogleTokenStore(Path directory, TokenKey key, AuthorizationFile binding) {
-        this.file = directory.resolve("google-tokens.bin");
-        this.key = key;
+    GoogleTokenStore(TokenEntries entries, AuthorizationFile binding) {
+        this.entries = entries;
         this.binding = binding;
     }
 
-    /** @return the stored tokens (read again only when the file changed), or empty */
-    synchronized Optional<Tokens> load() {
-        Object version = version();
-        if (version == null) {
+    /**
+     * Reads the stored tokens (opened again only when they changed).
+     *
+     * @return them, or empty when none are stored or they cannot be used ({@link #problem()})
+     * @throws IOException if the place cannot be read (the database is down)
+     */
+    synchronized Optional<Tokens> load() throws IOException {
+        Optional<byte[]> sealed = entries.read(TokenEntries.Sealed.GOOGLE_TOKENS.name());
+        if (sealed.isEmpty()) {
             loaded = null;
             return Optional.empty();
         }
@@ -87,33 +83,37 @@ final class GoogleTokenStore {
             loaded = null;
             return Optional.empty();
         }
-        if (loaded != null && version.equals(loadedVersion)) {
+        if (loaded != null && Arrays.equals(sealed.get(), loadedFrom)) {
             return Optional.of(loaded);
         }
         try {
             Properties p = new Properties();
-            p.load(new StringReader(new String(key.open(MAGIC, AAD, Files.readAllBytes(file)),
+            p.load(new StringReader(new String(entries.open(TokenEntries.Sealed.GOOGLE_TOKENS).orElseThrow(),
                     StandardCharsets.UTF_8)));
             problem = null;
             loaded = new Tokens(required(p, "refreshToken"), p.getProperty("accessToken", ""),
                     Instant.parse(p.getProperty("accessTokenExpiresAt", Instant.EPOCH.toString())),
                     required(p, "account"), p.getProperty("workspaceDomain", ""));
-            loadedVersion = version;
+            loadedFrom = sealed.get();
             return Optional.of(loaded);
-        } catch (IOException | GeneralSecurityException | DateTimeParseException | IllegalArgumentException e) {
-            problem = "The stored Google authorization in " + file.getParent() + " cannot be read (the file was "
-                    + "changed or damaged, or its key is missing). Click Authorize and sign in again.";
+        } catch (GeneralSecurityException | DateTimeParseException | IllegalArgumentException
+                | java.util.NoSuchElementException e) {
+            problem = entries.unreadable("Google authorization");
             loaded = null;
             return Optional.empty();
         }
     }
 
-    private Object version() {
+    /**
+     * Reads the stored tokens, or none when the place cannot be read (for limits and the page, which must not fail).
+     *
+     * @return them, or empty
+     */
+    Optional<Tokens> loadOrNone() {
         try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
+            return load();
         } catch (IOException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -127,15 +127,13 @@ final class GoogleTokenStore {
         try {
             StringWriter text = new StringWriter();
             p.store(text, null);
-            Files.createDirectories(file.getParent());
-            FilePermissions.ownerOnlyDirectory(file.getParent());
-            FilePermissions.writeOwnerOnly(file, key.seal(MAGIC, AAD, text.toString()
-                    .getBytes(StandardCharsets.UTF_8)));
+            entries.seal(TokenEntries.Sealed.GOOGLE_TOKENS, text.toString().getBytes(StandardCharsets.UTF_8));
             problem = null;
             loaded = null;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot write the Google tokens in " + file.getParent() + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw new IllegalStateException("cannot store the Google tokens in " + entries + ": "
+                    + (e instanceof IOException && entries.shared() ? e.getMessage() : e.getClass().getSimpleName()),
+                    e);
         }
     }
 

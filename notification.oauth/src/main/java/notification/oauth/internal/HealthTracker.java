@@ -46,6 +46,7 @@ final class HealthTracker {
     private Instant heldUntil;
     private String heldBecause;
     private boolean quotaHold;
+    private boolean sharedSignIn;
 
     HealthTracker(String mailbox, Clock clock, RecipientBudget budget) {
         this(mailbox, clock, budget, null, new SecretExpiry(""));
@@ -127,7 +128,19 @@ final class HealthTracker {
         }
         message = "Authorized as " + record.account() + " on "
                 + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                        .withZone(java.time.ZoneOffset.UTC).format(record.authorizedAt()) + ".";
+                        .withZone(java.time.ZoneOffset.UTC).format(record.authorizedAt()) + "."
+                + (sharedSignIn ? " The sign-in is kept in the database and serves every node." : "");
+    }
+
+    /**
+     * Says where the sign-in is kept: a shared one is named in the "authorized" message, and a place's notice (the
+     * outbox is shared, the sign-in is not) becomes a warning.
+     *
+     * @param entries the place
+     */
+    synchronized void keptIn(TokenEntries entries) {
+        sharedSignIn = entries.shared();
+        entries.notice().ifPresent(this::warn);
     }
 
     synchronized void authorizationRequired(String reason) {

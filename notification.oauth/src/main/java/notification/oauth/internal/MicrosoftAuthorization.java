@@ -25,14 +25,16 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     private final PendingAuthorizations pending;
     private final MsalTokens msal;
     private final EncryptedTokenCache cache;
+    private final TokenEntries entries;
     private final AuthorizationFile authorizations;
     private final HealthTracker health;
     private final AccessTokens tokens;
     private final Clock clock;
 
     MicrosoftAuthorization(String transportName, MicrosoftSettings settings, PendingAuthorizations pending,
-            MsalTokens msal, EncryptedTokenCache cache, AuthorizationFile authorizations, HealthTracker health,
-            AccessTokens tokens, Clock clock) {
+            MsalTokens msal, EncryptedTokenCache cache, TokenEntries entries, AuthorizationFile authorizations,
+            HealthTracker health, AccessTokens tokens, Clock clock) {
+        this.entries = entries;
         this.transportName = transportName;
         this.settings = settings;
         this.pending = pending;
@@ -132,12 +134,21 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
                     + "transport is configured for tenant " + settings.tenantId + ". Nothing was stored. Check the "
                     + "Directory (tenant) ID, click Authorize again and sign in as " + settings.username + ".");
         }
-        cache.replace(redeemed.serializedCache());
         AuthorizationRecord record = new AuthorizationRecord(signedIn, clock.instant());
         String objectId = JsonObjects.string(claims, "oid");
-        authorizations.save(new AuthorizationFile.StoredAuthorization(record,
+        AuthorizationFile.StoredAuthorization stored = new AuthorizationFile.StoredAuthorization(record,
                 redeemed.result().account().homeAccountId(), tenant == null ? "" : tenant,
-                objectId == null ? "" : objectId));
+                objectId == null ? "" : objectId);
+        try {
+            entries.exclusive(() -> { // not between another node's reading and storing a refreshed cache
+                cache.replace(redeemed.serializedCache());
+                authorizations.save(stored);
+                return null;
+            });
+        } catch (TokenUnavailableException e) {
+            throw new AuthorizationException(Reason.PROVIDER_ERROR, "The sign-in succeeded but cannot be stored: "
+                    + e.getMessage());
+        }
         tokens.forget();
         health.authorized(record);
         LOG.info("Microsoft 365 transport {} authorized as {}", transportName, signedIn);
@@ -146,7 +157,7 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
 
     @Override
     public Optional<AuthorizationRecord> lastAuthorization() {
-        return authorizations.load().map(AuthorizationFile.StoredAuthorization::record);
+        return authorizations.loadOrNone().map(AuthorizationFile.StoredAuthorization::record);
     }
 
     /**

@@ -62,6 +62,10 @@ public final class MicrosoftConfigurationValidator implements TransportConfigura
                 require(properties, "smtpScope", "is required for SMTP in a Custom cloud", problems);
             }
         }
+        String tokenKey = text(properties, "tokenKey", "");
+        if (!tokenKey.startsWith("$[")) { // a reference is checked once resolved, by the transport
+            TokenKey.problem(tokenKey).ifPresent(p -> problems.put("tokenKey", p.substring("tokenKey ".length())));
+        }
         return problems;
     }
 

@@ -1,5 +1,6 @@
 package notification.oauth.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -12,9 +13,10 @@ import notification.api.transport.TransportLimits;
 
 /**
  * A Microsoft 365 sending mailbox as a {@link MailTransport}: SMTP with XOAUTH2 or Graph sendMail, tokens from an
- * encrypted MSAL4J cache under {@code <data dir>/tokens/<name>/}. While it needs authorization, messages are not
- * attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over; none is dropped. The same holds
- * for a while after Exchange or Graph refused the set-up (SMTP AUTH disabled, token or permission refused).
+ * encrypted MSAL4J cache under {@code <data dir>/tokens/<name>/} or in the database all nodes share. While it needs
+ * authorization, messages are not attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over;
+ * none is dropped. The same holds for a while after Exchange or Graph refused the set-up (SMTP AUTH disabled, token
+ * or permission refused).
  */
 final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
 
@@ -22,6 +24,7 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
     private final MicrosoftSettings settings;
     private final RecipientBudget budget;
     private final HealthTracker health;
+    private final SignInWatch watch;
     private final EncryptedTokenCache cache;
     private final AuthorizationFile authorizations;
     private final AccessTokens tokens;
@@ -29,22 +32,37 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
     private final MicrosoftAuthorization authorization;
 
     MicrosoftMailTransport(String name, MicrosoftSettings settings, Path tokenDirectory, Clock clock) {
+        this(name, settings, tokenDirectory, new TokenFolder(tokenDirectory), clock);
+    }
+
+    /**
+     * Creates the transport.
+     *
+     * @param tokenDirectory this node's token folder (begun sign-ins, the last sign-in error)
+     * @param entries where the sign-in is kept: that folder, or the database all nodes share
+     */
+    MicrosoftMailTransport(String name, MicrosoftSettings settings, Path tokenDirectory, TokenEntries entries,
+            Clock clock) {
         this.name = name;
         this.settings = settings;
         this.budget = new RecipientBudget(settings.limits.recipientsPerDay(), clock);
         this.health = new HealthTracker(settings.username, clock, budget, new AuthorizationErrorFile(tokenDirectory),
                 settings.secretExpires);
-        TokenKey key = new TokenKey(tokenDirectory);
-        this.cache = new EncryptedTokenCache(tokenDirectory, key);
-        this.authorizations = new AuthorizationFile(tokenDirectory, TokenBinding.of(settings));
+        this.watch = new SignInWatch(entries);
+        this.cache = new EncryptedTokenCache(entries);
+        this.authorizations = new AuthorizationFile(entries, TokenBinding.of(settings));
         MsalTokens msal = settings.complete() ? new MsalTokens(settings, cache) : null;
-        this.tokens = new AccessTokens(msal, authorizations, cache, health, settings, clock);
+        this.tokens = new AccessTokens(msal, authorizations, cache, entries, health, settings, clock);
         this.sender = !settings.complete() ? null : settings.protocol == MicrosoftSettings.Protocol.GRAPH
                 ? new GraphSender(settings, tokens, health, clock) : new SmtpSender(settings, tokens, health);
-        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, key), clock);
-        this.authorization = new MicrosoftAuthorization(name, settings, pending, msal, cache, authorizations, health,
-                tokens, clock);
+        // begun sign-ins stay in the node's folder, sealed with the folder's key (one instance of it per folder)
+        TokenKey folderKey = entries.shared() ? new TokenKey(tokenDirectory) : entries.key();
+        PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, folderKey), clock);
+        this.authorization = new MicrosoftAuthorization(name, settings, pending, msal, cache, entries, authorizations,
+                health, tokens, clock);
+        health.keptIn(entries);
         initialHealth();
+        watch.changed();
     }
 
     private void initialHealth() {
@@ -53,18 +71,31 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         } else if (settings.appOnly) {
             health.ready("Ready (app-only: no sign-in needed).");
         } else {
-            Optional<String> rebound = authorizations.bindingProblem();
-            Optional<AuthorizationFile.StoredAuthorization> stored = authorizations.load();
-            cache.read();
-            if (rebound.isPresent()) {
-                health.authorizationRequired(rebound.get());
-            } else if (stored.isEmpty()) {
-                health.authorizationRequired(HealthTracker.NOT_AUTHORIZED_YET);
-            } else if (cache.problem().isPresent() || !cache.exists()) {
-                health.authorizationRequired(cache.problem().orElse("The stored sign-in is missing."));
-            } else {
-                health.authorized(stored.get().record());
+            try {
+                Optional<String> rebound = authorizations.bindingProblem();
+                Optional<AuthorizationFile.StoredAuthorization> stored = authorizations.load();
+                Optional<String> cached = cache.read();
+                if (rebound.isPresent()) {
+                    health.authorizationRequired(rebound.get());
+                } else if (stored.isEmpty()) {
+                    health.authorizationRequired(HealthTracker.NOT_AUTHORIZED_YET);
+                } else if (cache.problem().isPresent() || cached.isEmpty()) {
+                    health.authorizationRequired(cache.problem().orElse("The stored sign-in is missing."));
+                } else {
+                    health.authorized(stored.get().record());
+                }
+            } catch (IOException e) {
+                health.failing(e.getMessage());
             }
+        }
+    }
+
+    /** While waiting for authorization: takes up a sign-in another node stored meanwhile. */
+    private void noticeSignInElsewhere() {
+        if (health.state() == TransportHealth.State.AUTHORIZATION_REQUIRED && watch.changed()) {
+            tokens.forget();
+            initialHealth();
+            checkInBackground();
         }
     }
 
@@ -85,6 +116,7 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
 
     @Override
     public DeliveryResult deliver(OutgoingMessage message) {
+        noticeSignInElsewhere();
         TransportHealth now = health.health();
         if (sender == null) {
             return DeliveryResult.unavailable(now.message());
@@ -114,6 +146,7 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
 
     @Override
     public TransportHealth health() {
+        noticeSignInElsewhere();
         return health.health();
     }
 

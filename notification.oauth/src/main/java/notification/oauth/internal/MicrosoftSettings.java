@@ -36,6 +36,8 @@ final class MicrosoftSettings {
     final TransportLimits limits;
     final Duration keepAlive;
     final Duration throttleBackoff;
+    /** The administrator's key for a sign-in shared in the database, or empty (never printed). */
+    final String tokenKey;
     final List<String> problems;
 
     MicrosoftSettings(String name, MicrosoftTransportConfiguration config) {
@@ -53,6 +55,8 @@ final class MicrosoftSettings {
             found.add("clientSecret was not resolved: the placeholder " + clientSecret.replaceAll("[:].*", ":...]")
                     + " names a secret that does not exist");
         }
+        this.tokenKey = config.tokenKey() == null ? "" : config.tokenKey().strip();
+        TokenKey.problem(tokenKey).ifPresent(found::add);
         this.secretExpires = new SecretExpiry(config.secretExpires());
         this.username = required(config.username(), "username", "enter the sending mailbox's address", found);
         if (!username.isEmpty() && !username.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import javax.sql.DataSource;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.MailTransport;
 import org.osgi.framework.BundleContext;
@@ -12,6 +13,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -40,15 +44,21 @@ public final class MicrosoftTransportComponent {
      * @param context the bundle context (data directory property, service registration)
      * @param config the configuration
      * @param properties the raw component properties (for service.pid)
+     * @param outbox the outbox's PostgreSQL database when the outbox is shared there, else {@code null}; with
+     *        {@code tokenKey} set the sign-in is kept there for every node (a change re-activates the transport)
      */
     @Activate
     public MicrosoftTransportComponent(BundleContext context, MicrosoftTransportConfiguration config,
-            Map<String, Object> properties) {
+            Map<String, Object> properties,
+            @Reference(name = "outbox", target = "(notification.store=postgresql)",
+                    cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            DataSource outbox) {
         TransportIdentity identity = TransportIdentity.of(context, config.name(), properties);
         String name = identity.name;
         Path tokens = identity.tokenFolder(context);
         MicrosoftSettings settings = new MicrosoftSettings(name, config);
-        this.transport = new MicrosoftMailTransport(name, settings, tokens, Clock.systemUTC());
+        this.transport = new MicrosoftMailTransport(name, settings, tokens,
+                SharedTokens.place(tokens, outbox, settings.tokenKey, name), Clock.systemUTC());
         Dictionary<String, Object> props = new Hashtable<>();
         identity.publish(props, TYPE);
         props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());

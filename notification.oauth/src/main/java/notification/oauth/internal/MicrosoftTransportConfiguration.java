@@ -110,4 +110,10 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Back-off after 432 4.3.2 (seconds)")
     int throttleBackoffSeconds() default 60;
+
+    @AttributeDefinition(name = "Token key (several nodes)", type = AttributeType.PASSWORD, required = false,
+            description = "With the outbox in PostgreSQL (notification.core store=postgresql): the sign-in is kept in"
+                    + " the database, encrypted with this key, and serves every node. 32 random bytes in base64"
+                    + " (openssl rand -base64 32), the same $[secret:name] on every node; empty = this node only")
+    String tokenKey() default "";
 }

@@ -130,6 +130,9 @@ final class MsalTokens {
         if (cause instanceof TokenUnavailableException t) {
             return t;
         }
+        if (cause instanceof java.io.UncheckedIOException u) { // the stored cache cannot be read (database down)
+            return new TokenUnavailableException(false, u.getCause().getMessage());
+        }
         if (cause instanceof MsalServiceException s) {
             String description = s.getMessage();
             boolean admin = s instanceof MsalInteractionRequiredException

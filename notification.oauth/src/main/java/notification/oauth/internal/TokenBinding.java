@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +13,14 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What stored tokens were issued for (for Microsoft: cloud, authority, tenant, client and mailbox; for Google:
- * the authorization and token endpoints, client and mailbox), kept in
- * {@code binding.properties} beside the token cache. Tokens are used only while the configuration in effect has the
- * same binding; change any part and the transport needs authorization again. Any provider can name its own parts.
+ * What stored tokens were issued for (for Microsoft: cloud, authority, tenant, client and mailbox; for Google: the
+ * authorization and token endpoints, client and mailbox), kept in {@code binding.properties} beside the token cache (in
+ * the token folder or the shared database). Tokens are used only while the configuration in effect has the same
+ * binding; change any part and the transport needs authorization again. Any provider can name its own parts.
  */
 final class TokenBinding {
-    private static final String FILE = "binding.properties";
+    /** The entry (file) name. */
+    static final String FILE = "binding.properties";
 
     private final Map<String, String> parts;
 
@@ -94,19 +93,20 @@ final class TokenBinding {
     }
 
     /**
-     * Reads the binding stored in a token folder.
+     * Reads the binding stored beside the tokens.
      *
-     * @param directory the token folder
+     * @param entries where the tokens are kept
      * @return the binding, empty when none was stored (tokens from before bindings existed)
+     * @throws IOException if the place cannot be read
      */
-    static Optional<TokenBinding> load(Path directory) {
-        Path file = directory.resolve(FILE);
-        if (!Files.exists(file)) {
+    static Optional<TokenBinding> load(TokenEntries entries) throws IOException {
+        Optional<byte[]> stored = entries.read(FILE);
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
         Properties p = new Properties();
         try {
-            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            p.load(new StringReader(new String(stored.get(), StandardCharsets.UTF_8)));
         } catch (IOException | IllegalArgumentException e) {
             // unreadable: treated as bound to nothing, so the transport asks for authorization again
             return Optional.of(new TokenBinding(Map.of("binding", "unreadable")));
@@ -117,21 +117,16 @@ final class TokenBinding {
     }
 
     /**
-     * Stores this binding in a token folder (owner-only).
+     * Stores this binding beside the tokens.
      *
-     * @param directory the token folder
+     * @param entries where the tokens are kept
+     * @throws IOException if the place cannot be written
      */
-    void save(Path directory) {
+    void save(TokenEntries entries) throws IOException {
         Properties p = new Properties();
         p.putAll(parts);
-        try {
-            StringWriter text = new StringWriter();
-            p.store(text, "What the tokens in this folder were issued for (no secrets here)");
-            FilePermissions.ownerOnlyDirectory(directory);
-            FilePermissions.writeOwnerOnly(directory.resolve(FILE), text.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot record the tokens' binding in " + directory + ": "
-                    + e.getClass().getSimpleName(), e);
-        }
+        StringWriter text = new StringWriter();
+        p.store(text, "What the tokens beside this were issued for (no secrets here)");
+        entries.write(FILE, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -25,6 +25,18 @@ class MicrosoftConfigurationValidatorTest {
     }
 
     @Test
+    void aTokenKeyThatIsNoKeyIsRefusedAndAReferenceIsLeftToTheTransport() {
+        Map<String, Object> c = complete();
+        c.put("tokenKey", "not a key!");
+        String problem = validator.problems(c).get("tokenKey");
+        assertTrue(problem.startsWith("is not base64: make one with openssl rand -base64 32"), problem);
+        c.put("tokenKey", "$[secret:oauth-token-key]");
+        assertEquals(Map.of(), validator.problems(c));
+        c.put("tokenKey", SharedDatabase.newKey());
+        assertEquals(Map.of(), validator.problems(c));
+    }
+
+    @Test
     void everyMissingFieldIsReportedAtOnce() {
         assertEquals(Set.of("tenantId", "clientId", "clientSecret", "username"),
                 validator.problems(Map.of()).keySet());

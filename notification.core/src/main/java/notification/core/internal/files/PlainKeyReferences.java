@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs before Config Admin's interpolation plugin on the product's configurations ({@code notification.*}): a key
- * that is not a secret (its name does not say password or secret) and refers to {@code $[secret:...]} or
+ * that is not a secret (its name does not end in password, secret or key) and refers to {@code $[secret:...]} or
  * {@code $[env:...]} is taken out, with a warning naming the key, so a component never receives such a value and
  * cannot show it in a status, a page or a log line. References stay honoured in secret keys.
  */
@@ -35,7 +35,7 @@ public final class PlainKeyReferences implements ConfigurationPlugin {
             if (!SecretFiles.isSecret(key) && refersToSecret(properties.get(key))) {
                 properties.remove(key);
                 LOG.warn("Configuration {}: key '{}' refers to a secret or environment variable ($[secret:...] or "
-                        + "$[env:...]); such references are honoured only in password and secret keys, so '{}' is "
+                        + "$[env:...]); such references are honoured only in password, secret and key keys, so '{}' is "
                         + "left out. Write its value in the file itself.", p, key, key);
             }
         }

@@ -21,12 +21,12 @@ final class SecretFiles {
     }
 
     /**
-     * Tells whether a property holds a secret: its name ends with password or secret ({@code clientSecret},
-     * {@code trustStorePassword}; not {@code secretExpires}, a date).
+     * Tells whether a property holds a secret: its name ends with password, secret or key ({@code clientSecret},
+     * {@code trustStorePassword}, {@code tokenKey}; not {@code secretExpires}, a date).
      */
     static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith("password") || k.endsWith("secret");
+        return k.endsWith("password") || k.endsWith("secret") || k.endsWith("key");
     }
 
     /**

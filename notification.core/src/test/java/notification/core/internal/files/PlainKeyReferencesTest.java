@@ -18,6 +18,7 @@ class PlainKeyReferencesTest {
         props.put("recipients", new String[] {"a@example.org", "$[env:X]"});
         props.put("password", "$[secret:relay]");
         props.put("clientSecret", "$[env:SECRET]");
+        props.put("tokenKey", "$[secret:oauth-token-key]");
         props.put("port", "587");
         new PlainKeyReferences().modifyConfiguration(null, props);
         assertNull(props.get("host"));
@@ -25,6 +26,7 @@ class PlainKeyReferencesTest {
         assertNull(props.get("recipients"));
         assertEquals("$[secret:relay]", props.get("password"));
         assertEquals("$[env:SECRET]", props.get("clientSecret"));
+        assertEquals("$[secret:oauth-token-key]", props.get("tokenKey"));
         assertEquals("587", props.get("port"));
     }
 
