@@ -145,6 +145,19 @@ final class TransportRegistry {
      * @param recipients the message's recipients
      * @return the choice
      */
+    /**
+     * Whether the transport that would be chosen now has all its connections busy: then no entry can start, whichever
+     * it is, and the picker need not look for one (a store may have to ask a database).
+     *
+     * @param order the configured order
+     * @param now the current time
+     * @return true if every connection of the chosen transport is in use
+     */
+    synchronized boolean saturated(List<String> order, Instant now) {
+        BoundTransport b = active(order, now);
+        return b != null && b.inFlight.size() >= limitsOf(b).maxConnections();
+    }
+
     synchronized Choice choose(List<String> order, Instant now, int recipients) {
         BoundTransport b = active(order, now);
         if (b == null) {
