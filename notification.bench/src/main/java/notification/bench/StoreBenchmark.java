@@ -1,6 +1,7 @@
 package notification.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ import notification.testkit.postgresql.PostgresServer;
  *
  * <p>Each round runs the three set-ups one after the other, so that load from elsewhere hits them alike; the summary
  * takes each set-up's median round. Options: {@code --messages 5000 --sessions 4 --producers 16 --rounds 3
- * --warmup 2000 --body-bytes 100 --sink /usr/sbin/smtp-sink}. A local Postfix relay's figure is not measured here:
- * starting Postfix needs root and changes {@code /etc/postfix}; the README gives the reference set-up and figure.
+ * --warmup 2000 --body-bytes 100 --sink /usr/sbin/smtp-sink}. Run as root, it also measures a local Postfix relay
+ * on the same sink in each round ({@link PostfixRelayReference}); otherwise it says why it could not.
  */
 public final class StoreBenchmark {
     private static final String TO = "Jane Roe <jane@example.com>";
@@ -58,7 +59,13 @@ public final class StoreBenchmark {
         Files.createDirectories(dataDir);
         String[] names = {"journal, 1 node", "PostgreSQL, 1 node", "PostgreSQL, 2 nodes"};
         double[][] rates = new double[names.length][rounds];
+        double[][] submits = new double[names.length][rounds];
+        double[][] jvmMicros = new double[names.length][rounds];
+        double[][] dbMicros = new double[names.length][rounds];
+        double[] postfixRates = new double[rounds];
         List<AutoCloseable> opened = new ArrayList<>();
+        PostfixRelayReference postfix = null;
+        String noPostfix = null;
         try (SmtpSinkProcess sink = SmtpSinkProcess.start(sinkProgram); PostgresServer db = PostgresServer.start()) {
             db.createDatabase("solo");
             try {
@@ -79,14 +86,38 @@ public final class StoreBenchmark {
                 for (List<NotificationService> nodes : setups) {
                     FullPathRun.run(nodes, counting, warmup, producers, TO, body, "warmup-");
                 }
+                noPostfix = PostfixRelayReference.cannotRun();
+                if (noPostfix == null) {
+                    try {
+                        postfix = PostfixRelayReference.start(sink.port(), sessions);
+                        opened.add(postfix);
+                        postfix.run(warmup, producers, bodyBytes);
+                    } catch (IOException e) {
+                        noPostfix = "it did not run: " + e.getMessage();
+                        postfix = null;
+                    }
+                }
                 for (int r = 0; r < rounds; r++) {
                     for (int s = 0; s < setups.size(); s++) {
+                        long dbBefore = ServerCpu.postgresNanos(db.port());
                         FullPathRun.Result result = FullPathRun.run(setups.get(s), counting, messages, producers, TO,
                                 body, "round" + r + "-");
                         rates[s][r] = RelayBenchmark.rate(messages, result.elapsedNanos());
+                        submits[s][r] = RelayBenchmark.rate(messages, result.submitNanos());
+                        jvmMicros[s][r] = result.cpuNanos() / 1000.0 / messages;
+                        dbMicros[s][r] = (ServerCpu.postgresNanos(db.port()) - dbBefore) / 1000.0 / messages;
                     }
                     System.out.printf("  round %d: journal %,.0f, PostgreSQL 1 node %,.0f, PostgreSQL 2 nodes %,.0f"
-                            + " msg/s%n", r + 1, rates[0][r], rates[1][r], rates[2][r]);
+                            + " msg/s (submits alone: %,.0f, %,.0f, %,.0f per s)%n", r + 1, rates[0][r], rates[1][r],
+                            rates[2][r], submits[0][r], submits[1][r], submits[2][r]);
+                    if (postfix != null) {
+                        postfixRates[r] = RelayBenchmark.rate(messages, postfix.run(messages, producers, bodyBytes));
+                        System.out.printf("    local Postfix relay (smtpd -> queue -> smtp -> the same sink): %,.0f msg/s%n",
+                                postfixRates[r]);
+                    }
+                    System.out.printf("    CPU per message: journal %.0f us; PostgreSQL 1 node %.0f us + server %.0f us;"
+                            + " 2 nodes %.0f us + server %.0f us (load average %.1f)%n", jvmMicros[0][r],
+                            jvmMicros[1][r], dbMicros[1][r], jvmMicros[2][r], dbMicros[2][r], loadAverage());
                 }
                 System.out.printf("  shared outbox after the runs: %s; failed delivery attempts: %d%n",
                         pgA.service().counts(), counting.failures());
@@ -101,7 +132,20 @@ public final class StoreBenchmark {
             double median = rates[s][RelayBenchmark.medianIndex(rates[s])];
             System.out.printf("  full path, outbox on %-22s %,8.0f msg/s%n", names[s] + ":", median);
         }
-        System.out.println("  local Postfix relay: not measured by this program (needs root; see the README)");
+        if (postfix != null) {
+            double reference = postfixRates[RelayBenchmark.medianIndex(postfixRates)];
+            System.out.printf("  local Postfix relay, %d producers, %d sessions: %,8.0f msg/s%n", producers, sessions,
+                    reference);
+            double pg = rates[1][RelayBenchmark.medianIndex(rates[1])];
+            System.out.printf("  PostgreSQL 1 node / Postfix relay: %.2f (target >= 5)%n", pg / reference);
+        } else {
+            System.out.println("  Postfix not measured: " + noPostfix);
+        }
+    }
+
+    /** The system's load average over the last minute, or -1 where it is not known. */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static SmtpRelayTransport relay(int port, int sessions, List<AutoCloseable> opened) {

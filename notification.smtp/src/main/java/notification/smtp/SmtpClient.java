@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import notification.api.transport.DeliveryResult;
+import notification.api.transport.MessageStart;
 import notification.api.transport.OutgoingMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
@@ -107,6 +108,13 @@ public final class SmtpClient implements AutoCloseable {
             if (connection == null) {
                 return busy();
             }
+            if (server.budget != null) {
+                MessageStart start = server.budget.startMessage(message);
+                if (!start.allowed()) {
+                    failed = false;
+                    return held(start);
+                }
+            }
             boolean reused = connection.used();
             String reply;
             try {
@@ -126,6 +134,8 @@ public final class SmtpClient implements AutoCloseable {
             return new SmtpResult(SmtpResult.Outcome.SENT, DeliveryResult.sent(reply), 0, reply, false, null);
         } catch (SmtpTokenUnavailableException e) {
             return tokenUnavailable(e);
+        } catch (BudgetRefusal e) {
+            return held(e.answer);
         } catch (EnvelopeSmtpTransport.SmtpUtf8Missing e) {
             // nothing was sent: the connection stays good for messages that need no SMTPUTF8
             failed = false;
@@ -167,6 +177,8 @@ public final class SmtpClient implements AutoCloseable {
                 return busy();
             } catch (SmtpTokenUnavailableException e) {
                 return tokenUnavailable(e);
+            } catch (BudgetRefusal e) {
+                return held(e.answer);
             } catch (MessagingException e) {
                 return failure(e, List.of(), false);
             }
@@ -176,6 +188,10 @@ public final class SmtpClient implements AutoCloseable {
     private SmtpResult busy() {
         return new SmtpResult(SmtpResult.Outcome.BUSY, DeliveryResult.transientFailure("All " + server.maxConnections
                 + " connections to " + server.describe() + " stayed busy"), 0, null, true, null);
+    }
+
+    private static SmtpResult held(MessageStart answer) {
+        return new SmtpResult(SmtpResult.Outcome.HELD, answer.toDeliveryResult(), 0, null, false, null);
     }
 
     private static SmtpResult tokenUnavailable(SmtpTokenUnavailableException e) {

@@ -4,14 +4,20 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import javax.net.SocketFactory;
+import notification.api.transport.ConnectionSlot;
+import notification.api.transport.MessageStart;
 import notification.api.transport.OutgoingMessage;
+import notification.api.transport.SendingBudget;
 
 /** One connected, authenticated SMTP session that sends messages one after another; used by one thread at a time. */
 final class SmtpConnection {
     private final EnvelopeSmtpTransport transport;
     private final long openedNanos;
+    private ConnectionSlot slot;
     private long lastUsedNanos;
     private boolean used;
 
@@ -31,8 +37,34 @@ final class SmtpConnection {
      * @return the connection
      * @throws MessagingException if the server cannot be reached or refuses
      * @throws SmtpTokenUnavailableException if XOAUTH2 has no token
+     * @throws BudgetRefusal if the sending budget has no connection slot (nothing was opened)
      */
     static SmtpConnection open(SmtpServer server, Properties sessionProperties)
+            throws MessagingException, SmtpTokenUnavailableException, BudgetRefusal {
+        if (server.budget == null) {
+            return openWithinSlot(server, sessionProperties);
+        }
+        Optional<ConnectionSlot> slot = server.budget.takeConnection();
+        if (slot.isEmpty()) {
+            throw new BudgetRefusal(MessageStart.notYet(SendingBudget.RETRY_FOR_CONNECTION, "No connection to "
+                    + server.describe() + " is free in the mailbox's sending budget (the other connections are open,"
+                    + " on this node or others); trying again in " + seconds(SendingBudget.RETRY_FOR_CONNECTION)));
+        }
+        try {
+            SmtpConnection connection = openWithinSlot(server, sessionProperties);
+            connection.slot = slot.get();
+            return connection;
+        } catch (MessagingException | SmtpTokenUnavailableException | RuntimeException e) {
+            slot.get().close();
+            throw e;
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + " s";
+    }
+
+    private static SmtpConnection openWithinSlot(SmtpServer server, Properties sessionProperties)
             throws MessagingException, SmtpTokenUnavailableException {
         SmtpAuthentication auth = server.authentication;
         if (auth.method() != SmtpAuthentication.Method.XOAUTH2) {
@@ -130,12 +162,16 @@ final class SmtpConnection {
         return works;
     }
 
-    /** Says QUIT and closes the socket; never throws. */
+    /** Says QUIT and closes the socket, then gives back its budget slot; never throws. */
     void close() {
         try {
             transport.close();
         } catch (MessagingException | RuntimeException e) {
             // the connection is gone either way
+        } finally {
+            if (slot != null) {
+                slot.close();
+            }
         }
     }
 }

@@ -42,10 +42,11 @@ final class SmtpConnectionPool {
      * @return the connection, or {@code null} when every slot stayed busy for {@code waitNanos}
      * @throws MessagingException if a new connection cannot be opened
      * @throws SmtpTokenUnavailableException if XOAUTH2 has no token for a new connection
+     * @throws BudgetRefusal if the sending budget has no slot for a new connection
      * @throws InterruptedException if interrupted while waiting
      */
     SmtpConnection borrow(long waitNanos)
-            throws MessagingException, SmtpTokenUnavailableException, InterruptedException {
+            throws MessagingException, SmtpTokenUnavailableException, BudgetRefusal, InterruptedException {
         if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
             return null;
         }
@@ -59,7 +60,7 @@ final class SmtpConnectionPool {
                 connection.close();
             }
             return open();
-        } catch (MessagingException | SmtpTokenUnavailableException | RuntimeException e) {
+        } catch (MessagingException | SmtpTokenUnavailableException | BudgetRefusal | RuntimeException e) {
             permits.release();
             throw e;
         }
@@ -73,12 +74,14 @@ final class SmtpConnectionPool {
      * @return the new connection
      * @throws MessagingException if a new connection cannot be opened
      * @throws SmtpTokenUnavailableException if XOAUTH2 has no token for it
+     * @throws BudgetRefusal if the sending budget has no slot for it
      */
-    SmtpConnection replace(SmtpConnection broken) throws MessagingException, SmtpTokenUnavailableException {
+    SmtpConnection replace(SmtpConnection broken)
+            throws MessagingException, SmtpTokenUnavailableException, BudgetRefusal {
         broken.close();
         try {
             return open();
-        } catch (MessagingException | SmtpTokenUnavailableException | RuntimeException e) {
+        } catch (MessagingException | SmtpTokenUnavailableException | BudgetRefusal | RuntimeException e) {
             permits.release();
             throw e;
         }
@@ -91,10 +94,11 @@ final class SmtpConnectionPool {
      * @return {@code false} when every slot stayed busy
      * @throws MessagingException if the connection cannot be opened
      * @throws SmtpTokenUnavailableException if XOAUTH2 has no token
+     * @throws BudgetRefusal if the sending budget has no slot
      * @throws InterruptedException if interrupted while waiting
      */
     boolean openAndClose(long waitNanos)
-            throws MessagingException, SmtpTokenUnavailableException, InterruptedException {
+            throws MessagingException, SmtpTokenUnavailableException, BudgetRefusal, InterruptedException {
         if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
             return false;
         }
@@ -106,7 +110,7 @@ final class SmtpConnectionPool {
         }
     }
 
-    private SmtpConnection open() throws MessagingException, SmtpTokenUnavailableException {
+    private SmtpConnection open() throws MessagingException, SmtpTokenUnavailableException, BudgetRefusal {
         SmtpConnection connection = SmtpConnection.open(server, sessionProperties);
         opened.incrementAndGet();
         return connection;

@@ -25,7 +25,15 @@ public final class SmtpResult {
         /** The server could not be reached, TLS failed, the connection dropped or timed out. */
         CONNECTION_FAILED,
         /** Every connection stayed busy for longer than twice the read timeout. */
-        BUSY
+        BUSY,
+        /**
+         * The sending budget ({@link SmtpBudget}) held the message: no connection slot was free, or the message may
+         * not start yet. Nothing was sent; the delivery is {@link DeliveryResult.Status#UNAVAILABLE} with the wait
+         * in its {@link DeliveryResult#retryAfter()}.
+         *
+         * @since 1.1
+         */
+        HELD
     }
 
     private final Outcome outcome;

@@ -21,6 +21,7 @@ public final class SmtpServer {
     final SmtpAuthentication authentication;
     final Duration idleTimeout;
     final Duration maxConnectionAge;
+    final SmtpBudget budget;
 
     private SmtpServer(Builder b) {
         this.host = b.host;
@@ -35,6 +36,7 @@ public final class SmtpServer {
         this.authentication = b.authentication;
         this.idleTimeout = b.idleTimeout;
         this.maxConnectionAge = b.maxConnectionAge;
+        this.budget = b.budget;
     }
 
     /**
@@ -126,6 +128,7 @@ public final class SmtpServer {
         private SmtpAuthentication authentication = SmtpAuthentication.none();
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration maxConnectionAge;
+        private SmtpBudget budget;
 
         private Builder(String host, int port, SmtpSecurity security) {
             this.host = Objects.requireNonNull(host, "host");
@@ -220,6 +223,19 @@ public final class SmtpServer {
          */
         public Builder maxConnectionAge(Duration age) {
             this.maxConnectionAge = age;
+            return this;
+        }
+
+        /**
+         * Sets the sending budget asked before each new connection and each message (default none: only
+         * {@code maxConnections} limits).
+         *
+         * @param budget the budget, or {@code null} for none
+         * @return this builder
+         * @since 1.1
+         */
+        public Builder budget(SmtpBudget budget) {
+            this.budget = budget;
             return this;
         }
 

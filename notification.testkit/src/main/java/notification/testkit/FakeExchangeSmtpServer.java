@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,7 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
     private final ExecutorService executor = HttpExchanges.executor("fake-exchange-smtp");
     private final Map<String, Queue<String>> injectedReplies = new ConcurrentHashMap<>();
     private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
+    private final List<Instant> acceptedAt = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger max = new AtomicInteger();
@@ -206,6 +208,31 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
         return new ArrayList<>(messages);
     }
 
+    /** @return when each accepted message was accepted (end of its data), oldest first, by this machine's clock */
+    public List<Instant> acceptedAt() {
+        return new ArrayList<>(acceptedAt);
+    }
+
+    /**
+     * Counts the most messages accepted within any window of the given length, measured here (for checking a sender's
+     * rate limit from the server's side).
+     *
+     * @param window the window, for example one minute
+     * @return the most messages whose acceptance times lie within one window
+     */
+    public int mostAcceptedWithin(Duration window) {
+        List<Instant> times = acceptedAt();
+        times.sort(null);
+        int most = 0;
+        for (int first = 0, last = 0; last < times.size(); last++) {
+            while (!times.get(first).plus(window).isAfter(times.get(last))) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        return most;
+    }
+
     /** Stops the server and closes every connection. */
     @Override
     public void close() {
@@ -296,6 +323,7 @@ public final class FakeExchangeSmtpServer implements AutoCloseable {
     }
 
     void received(ReceivedMessage message) {
+        acceptedAt.add(Instant.now());
         messages.add(message);
     }
 }

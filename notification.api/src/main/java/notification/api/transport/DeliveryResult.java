@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param reply the mail system's reply or the reason, in words an administrator can act on (never a secret)
  * @param recipientResults per-recipient outcomes; empty when {@code status} applies to all
  * @param retryAfter the delay the mail system asked for before the next attempt (for example Graph's Retry-After),
- *        or {@code null}
+ *        or, with {@link Status#UNAVAILABLE}, how long to leave the transport alone; or {@code null}
  */
 public record DeliveryResult(Status status, String reply, List<RecipientResult> recipientResults, Duration retryAfter) {
 
@@ -25,8 +25,10 @@ public record DeliveryResult(Status status, String reply, List<RecipientResult> 
         /** Refused for good (5xx reply): do not retry. */
         PERMANENT,
         /**
-         * Not attempted: the transport cannot deliver right now (for example it needs authorization). Nothing was
-         * sent; the notification service may hand the message to another transport at once.
+         * Not attempted: the transport cannot deliver right now (for example it needs authorization, or the mailbox's
+         * {@linkplain SendingBudget sending budget} is used up for the moment). Nothing was sent and no attempt is
+         * counted; the notification service may hand the message to another transport at once, and does not offer
+         * this transport another message for a few seconds, or for {@link DeliveryResult#retryAfter()} when given.
          */
         UNAVAILABLE
     }
@@ -114,6 +116,19 @@ public record DeliveryResult(Status status, String reply, List<RecipientResult> 
      */
     public static DeliveryResult unavailable(String reason) {
         return new DeliveryResult(Status.UNAVAILABLE, reason, null, null);
+    }
+
+    /**
+     * The transport cannot deliver for a while; nothing was sent. The notification service offers it no message
+     * before {@code retryAfter} has passed (other transports may deliver meanwhile).
+     *
+     * @param reason why, for example "30 messages in the last minute from scanner@contoso.com (smtp)"
+     * @param retryAfter how long to leave the transport alone
+     * @return the result
+     * @since 1.2
+     */
+    public static DeliveryResult unavailable(String reason, Duration retryAfter) {
+        return new DeliveryResult(Status.UNAVAILABLE, reason, null, retryAfter);
     }
 
     /**

@@ -53,6 +53,9 @@ final class DeliveryPicker {
 
     private Pick pickLocked(Instant now) {
         while (true) {
+            if (registry.saturated(settings.get().transports(), now)) {
+                return new Pick(null, null, now.plus(HEALTH_RECHECK)); // a delivery ending picks the next one
+            }
             OutboxStore.Due head = outbox.peekDue();
             if (head == null) {
                 return Pick.NONE;

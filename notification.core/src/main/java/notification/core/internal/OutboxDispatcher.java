@@ -174,7 +174,7 @@ final class OutboxDispatcher {
                 outbox.quarantine(d, "the stored message cannot be read: " + message.storeFailure().getMessage());
                 events.reached(e, DeliveryState.QUARANTINED, b.name, e.lastError);
             } else if (result == null || result.status() == DeliveryResult.Status.UNAVAILABLE) {
-                registry.pause(b.name, outbox.clock().instant().plus(TransportRegistry.UNAVAILABLE_PAUSE));
+                registry.pause(b.name, outbox.clock().instant().plus(TransportRegistry.pauseAfter(result)));
                 outbox.handBack(d);
             } else {
                 record(d, b, result);

@@ -5,10 +5,10 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -36,11 +36,15 @@ final class PostgresConnections implements AutoCloseable {
     PostgresConnections(DataSource ds, Duration abortAfter) {
         this.ds = ds;
         this.abortAfter = abortAfter;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "notification-outbox-watchdog");
             t.setDaemon(true);
             return t;
         });
+        // a connection is lent thousands of times a second under load: a given-back one leaves the queue at once
+        // instead of lingering there (with its connection) for the whole limit
+        timer.setRemoveOnCancelPolicy(true);
+        this.watchdog = timer;
     }
 
     /**

@@ -1,7 +1,9 @@
 package notification.core.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,15 +11,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import notification.api.DeliveryState;
 import notification.api.NotificationStoreException;
@@ -36,6 +39,10 @@ import org.slf4j.LoggerFactory;
 final class PostgresOutbox implements OutboxStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresOutbox.class);
     private static final String WAITING = "state IN ('QUEUED', 'DEFERRED')";
+    private static final String INSERT_ENTRY = "INSERT INTO outbox_entry (id, message_id, reference, subject,"
+            + " recipients, on_behalf_name, on_behalf_address, created_at, size, state, pending, lifetime_start,"
+            + " next_attempt_at, updated_at) SELECT ?, ?, ?, ?, ?::text[], ?, ?, ?::timestamptz, ?::bigint, 'QUEUED',"
+            + " ?::text[], ?::timestamptz, ?::timestamptz, ?::timestamptz";
 
     private final PostgresConnections connections;
     private final String node;
@@ -46,6 +53,8 @@ final class PostgresOutbox implements OutboxStore {
     private final String target;
     private final String user;
     private final PostgresLeases leases;
+    private final PostgresClaims claims;
+    private final PostgresSubmits submits = new PostgresSubmits(this::insertWhole);
     /** The attempts this node runs: entry id to lease token. */
     private final Map<String, Integer> held = new ConcurrentHashMap<>();
     /** Attempts whose message could not be read because the database went away: not damaged, only interrupted. */
@@ -73,6 +82,7 @@ final class PostgresOutbox implements OutboxStore {
         this.user = settings.user();
         this.leases = new PostgresLeases(connections, node, settings.lease(), settings.poll(), held, () -> onChange.run(),
                 this::reachable);
+        this.claims = new PostgresClaims(node, settings.lease(), held);
         leases.start();
     }
 
@@ -99,39 +109,13 @@ final class PostgresOutbox implements OutboxStore {
     @Override
     public void submit(StoredEntry e, SpillBuffer body) {
         e.size = body.length();
-        try (Connection c = connection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET LOCAL synchronous_commit TO on");
+        try {
+            if (body.inMemory()) {
+                submits.submit(e, body.bytes(), (int) body.length());
+            } else {
+                try (Connection c = connection()) {
+                    insertInChunks(c, e, body);
                 }
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox_entry (id, message_id, reference,"
-                        + " subject, recipients, on_behalf_name, on_behalf_address, created_at, size, state, pending,"
-                        + " lifetime_start, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED',"
-                        + " ?, ?, ?, ?) RETURNING sequence")) {
-                    p.setString(1, e.id);
-                    p.setString(2, e.messageId);
-                    p.setString(3, e.reference);
-                    p.setString(4, e.subject);
-                    p.setArray(5, PostgresRows.array(c, e.recipients));
-                    p.setString(6, e.onBehalfName);
-                    p.setString(7, e.onBehalfAddress);
-                    PostgresRows.set(p, 8, e.createdAt);
-                    p.setLong(9, e.size);
-                    p.setArray(10, PostgresRows.array(c, e.pending));
-                    PostgresRows.set(p, 11, e.lifetimeStart);
-                    PostgresRows.set(p, 12, e.nextAttemptAt);
-                    PostgresRows.set(p, 13, e.updatedAt);
-                    try (ResultSet r = p.executeQuery()) {
-                        r.next();
-                        e.sequence = r.getLong(1);
-                    }
-                }
-                PostgresChunks.write(c, e.id, body);
-                c.commit();
-            } catch (SQLException | IOException | RuntimeException ex) {
-                rollbackQuietly(c);
-                throw ex;
             }
         } catch (SQLException ex) {
             throw new NotificationStoreException("the notification could not be stored in the outbox database: "
@@ -145,8 +129,101 @@ final class PostgresOutbox implements OutboxStore {
         onChange.run();
     }
 
+    /**
+     * Stores entries with their messages (one chunk each) in one statement, its own transaction, committed with
+     * synchronous commit whatever the session says ({@code set_config(..., true)} lasts until that commit): one round
+     * trip and one flush for the whole group. The values go as one array per column; the recipient lists, one text
+     * each, joined by line feeds (which an address never holds).
+     */
+    private void insertWhole(List<PostgresSubmits.Pending> group) throws SQLException {
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("WITH durable AS (SELECT set_config('synchronous_commit',"
+                        + " 'on', true)), given AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+                        + " ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],"
+                        + " ?::text[], ?::bytea[]) WITH ORDINALITY AS g(id, message_id, reference, subject, recipients,"
+                        + " pending, on_behalf_name, on_behalf_address, size, created_at, lifetime_start,"
+                        + " next_attempt_at, updated_at, data, n)), entry AS (INSERT INTO outbox_entry (id, message_id,"
+                        + " reference, subject, recipients, on_behalf_name, on_behalf_address, created_at, size, state,"
+                        + " pending, lifetime_start, next_attempt_at, updated_at) SELECT id, message_id, reference,"
+                        + " subject, string_to_array(recipients, E'\\n'), on_behalf_name, on_behalf_address,"
+                        + " created_at::timestamptz, size, 'QUEUED', string_to_array(pending, E'\\n'),"
+                        + " lifetime_start::timestamptz, next_attempt_at::timestamptz, updated_at::timestamptz FROM given,"
+                        + " durable ORDER BY n RETURNING id) INSERT INTO outbox_chunk (entry_id, seq, data) SELECT g.id, 0,"
+                        + " g.data FROM given g JOIN entry e ON e.id = g.id")) {
+            List<StoredEntry> entries = group.stream().map(s -> s.entry).toList();
+            p.setArray(1, column(c, entries, e -> e.id));
+            p.setArray(2, column(c, entries, e -> e.messageId));
+            p.setArray(3, column(c, entries, e -> e.reference));
+            p.setArray(4, column(c, entries, e -> e.subject));
+            p.setArray(5, column(c, entries, e -> String.join("\n", e.recipients)));
+            p.setArray(6, column(c, entries, e -> String.join("\n", e.pending)));
+            p.setArray(7, column(c, entries, e -> e.onBehalfName));
+            p.setArray(8, column(c, entries, e -> e.onBehalfAddress));
+            p.setArray(9, c.createArrayOf("int8", entries.stream().map(e -> e.size).toArray(Long[]::new)));
+            p.setArray(10, column(c, entries, e -> text(e.createdAt)));
+            p.setArray(11, column(c, entries, e -> text(e.lifetimeStart)));
+            p.setArray(12, column(c, entries, e -> text(e.nextAttemptAt)));
+            p.setArray(13, column(c, entries, e -> text(e.updatedAt)));
+            p.setArray(14, c.createArrayOf("bytea", group.stream().map(s -> Arrays.copyOf(s.buffer, s.length))
+                    .toArray(byte[][]::new)));
+            p.executeUpdate();
+        }
+    }
+
+    private static java.sql.Array column(Connection c, List<StoredEntry> entries, Function<StoredEntry, String> value)
+            throws SQLException {
+        return c.createArrayOf("text", entries.stream().map(value).toArray(String[]::new));
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    /** Stores an entry and its spilled (large) message chunk by chunk in one transaction with synchronous commit. */
+    private void insertInChunks(Connection c, StoredEntry e, SpillBuffer body) throws SQLException, IOException {
+        c.setAutoCommit(false);
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL synchronous_commit TO on");
+            }
+            try (PreparedStatement p = c.prepareStatement(INSERT_ENTRY + " RETURNING sequence")) {
+                setEntry(c, p, e);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    e.sequence = r.getLong(1);
+                }
+            }
+            PostgresChunks.write(c, e.id, body);
+            c.commit();
+        } catch (SQLException | IOException | RuntimeException ex) {
+            rollbackQuietly(c);
+            throw ex;
+        }
+    }
+
+    private static void setEntry(Connection c, PreparedStatement p, StoredEntry e) throws SQLException {
+        p.setString(1, e.id);
+        p.setString(2, e.messageId);
+        p.setString(3, e.reference);
+        p.setString(4, e.subject);
+        p.setArray(5, PostgresRows.array(c, e.recipients));
+        p.setString(6, e.onBehalfName);
+        p.setString(7, e.onBehalfAddress);
+        PostgresRows.set(p, 8, e.createdAt);
+        p.setLong(9, e.size);
+        p.setArray(10, PostgresRows.array(c, e.pending));
+        PostgresRows.set(p, 11, e.lifetimeStart);
+        PostgresRows.set(p, 12, e.nextAttemptAt);
+        PostgresRows.set(p, 13, e.updatedAt);
+    }
+
     @Override
     public Due peekDue() {
+        Due ahead = claims.next();
+        if (ahead != null) {
+            return ahead;
+        }
+        handBack(claims.stale());
         try (Connection c = connection();
                 PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS + ", NULL::float8 AS left_ms"
                         + " FROM (SELECT * FROM outbox_entry WHERE " + WAITING + " ORDER BY next_attempt_at, sequence"
@@ -181,27 +258,36 @@ final class PostgresOutbox implements OutboxStore {
 
     @Override
     public Dispatch claim(Due due) {
-        try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("UPDATE outbox_entry SET state = 'SENDING',"
-                        + " state_before_sending = CASE WHEN state = 'SENDING' THEN state_before_sending ELSE state END,"
-                        + " lease_node = ?, lease_until = clock_timestamp() + ? * interval '1 millisecond',"
-                        + " lease_token = lease_token + 1 WHERE id = (SELECT id FROM outbox_entry WHERE id = ? AND ("
-                        + WAITING + " OR state = 'SENDING' AND lease_until < clock_timestamp()) FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING " + PostgresRows.COLUMNS)) {
-            p.setString(1, node);
-            p.setLong(2, leases.length().toMillis());
-            p.setString(3, due.entry().id);
-            try (ResultSet r = p.executeQuery()) {
-                if (!r.next()) {
-                    return null;
-                }
-                StoredEntry e = PostgresRows.entry(r);
-                held.put(e.id, e.sendToken);
-                return new Dispatch(e, e.sendToken, e.pending, e.attempts + 1, null, null);
-            }
+        Dispatch ahead = claims.take(due.entry());
+        if (ahead != null) {
+            return ahead;
+        }
+        try (Connection c = connection()) {
+            return claims.claim(c, due.entry(), clock.instant());
         } catch (SQLException ex) {
             failed("taking a notification to send", ex);
             return null;
+        }
+    }
+
+    /** Returns entries taken ahead to the waiting ones (one statement), unchanged. */
+    private void handBack(List<Dispatch> taken) {
+        if (taken.isEmpty()) {
+            return;
+        }
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("UPDATE outbox_entry o SET state = o.state_before_sending,"
+                        + " state_before_sending = NULL, lease_node = NULL, lease_until = NULL FROM unnest(?::text[],"
+                        + " ?::int[]) AS t(id, token) WHERE o.id = t.id AND o.lease_token = t.token AND o.state ="
+                        + " 'SENDING'")) {
+            p.setArray(1, PostgresRows.array(c, taken.stream().map(Dispatch::id).toList()));
+            p.setArray(2, c.createArrayOf("int4", taken.stream().map(Dispatch::token).toArray(Integer[]::new)));
+            p.executeUpdate();
+            onChange.run();
+        } catch (SQLException ex) {
+            failed("handing back notifications taken ahead (their leases run out instead)", ex);
+        } finally {
+            taken.forEach(d -> held.remove(d.id(), d.token()));
         }
     }
 
@@ -222,45 +308,36 @@ final class PostgresOutbox implements OutboxStore {
 
     @Override
     public boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
-        try (Connection c = connection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    // an outcome may be lost in a crash of the database: the entry is then sent again, same Message-ID
-                    s.execute("SET LOCAL synchronous_commit TO off");
-                }
-                int n;
-                try (PreparedStatement p = c.prepareStatement("UPDATE outbox_entry SET state = ?, pending = ?,"
-                        + " failed = ?, next_attempt_at = coalesce(?, next_attempt_at), last_error = ?,"
-                        + " attempts = attempts + 1, transport = ?, updated_at = ?, state_before_sending = NULL,"
-                        + " lease_node = NULL, lease_until = NULL WHERE id = ? AND lease_token = ? AND state = 'SENDING'")) {
-                    p.setString(1, o.state().name());
-                    p.setArray(2, PostgresRows.array(c, o.pending()));
-                    p.setArray(3, PostgresRows.array(c, o.failed()));
-                    PostgresRows.set(p, 4, o.nextAttemptAt());
-                    p.setString(5, o.error());
-                    p.setString(6, transport);
-                    PostgresRows.set(p, 7, clock.instant());
-                    p.setString(8, d.id());
-                    p.setInt(9, d.token());
-                    n = p.executeUpdate();
-                }
-                if (n == 1 && o.state() == DeliveryState.SENT) {
-                    try (PreparedStatement p = c.prepareStatement("DELETE FROM outbox_chunk WHERE entry_id = ?")) {
-                        p.setString(1, d.id());
-                        p.executeUpdate();
-                    }
-                }
-                c.commit();
-                if (n == 1) {
-                    applyTo(d.entry(), o, transport);
-                }
-                onChange.run();
-                return n == 1;
-            } catch (SQLException | RuntimeException ex) {
-                rollbackQuietly(c);
-                throw ex;
+        // one statement, its own transaction, committed without waiting for the disk: an outcome may be lost in a
+        // crash of the database (the entry is then sent again, same Message-ID); a sent message's chunks go with it
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("WITH quick AS (SELECT set_config('synchronous_commit',"
+                        + " 'off', true)), done AS (UPDATE outbox_entry o SET state = ?, pending = ?::text[], failed ="
+                        + " ?::text[], next_attempt_at = coalesce(?::timestamptz, o.next_attempt_at), last_error = ?,"
+                        + " attempts = o.attempts + 1, transport = ?, updated_at = ?::timestamptz,"
+                        + " state_before_sending = NULL, lease_node = NULL, lease_until = NULL FROM quick WHERE o.id = ?"
+                        + " AND o.lease_token = ? AND o.state = 'SENDING' RETURNING o.id, o.state), gone AS (DELETE"
+                        + " FROM outbox_chunk k USING done WHERE k.entry_id = done.id AND done.state = 'SENT')"
+                        + " SELECT count(*) FROM done")) {
+            p.setString(1, o.state().name());
+            p.setArray(2, PostgresRows.array(c, o.pending()));
+            p.setArray(3, PostgresRows.array(c, o.failed()));
+            PostgresRows.set(p, 4, o.nextAttemptAt());
+            p.setString(5, o.error());
+            p.setString(6, transport);
+            PostgresRows.set(p, 7, clock.instant());
+            p.setString(8, d.id());
+            p.setInt(9, d.token());
+            boolean counted;
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                counted = r.getLong(1) == 1;
             }
+            if (counted) {
+                applyTo(d.entry(), o, transport);
+            }
+            onChange.run();
+            return counted;
         } catch (SQLException ex) {
             failed("recording the outcome of " + d.id() + " (it is sent again, with the same Message-ID, once its"
                     + " lease runs out)", ex);
@@ -306,6 +383,10 @@ final class PostgresOutbox implements OutboxStore {
 
     @Override
     public InputStream open(Dispatch d) {
+        ByteBuffer message = d.held();
+        if (message != null) {
+            return new ByteArrayInputStream(message.array(), message.arrayOffset(), message.capacity());
+        }
         return PostgresChunks.open(connections, d.id(), d.entry().size, () -> interrupted.add(d));
     }
 
@@ -468,6 +549,7 @@ final class PostgresOutbox implements OutboxStore {
     public void close() {
         leases.stop();
         try {
+            handBack(claims.all());
             handBackHeld();
         } finally {
             connections.close();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import notification.api.TransportStatus;
+import notification.api.transport.DeliveryResult;
 import notification.api.transport.MailTransport;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportLimits;
@@ -144,6 +145,19 @@ final class TransportRegistry {
      * @param recipients the message's recipients
      * @return the choice
      */
+    /**
+     * Whether the transport that would be chosen now has all its connections busy: then no entry can start, whichever
+     * it is, and the picker need not look for one (a store may have to ask a database).
+     *
+     * @param order the configured order
+     * @param now the current time
+     * @return true if every connection of the chosen transport is in use
+     */
+    synchronized boolean saturated(List<String> order, Instant now) {
+        BoundTransport b = active(order, now);
+        return b != null && b.inFlight.size() >= limitsOf(b).maxConnections();
+    }
+
     synchronized Choice choose(List<String> order, Instant now, int recipients) {
         BoundTransport b = active(order, now);
         if (b == null) {
@@ -177,6 +191,18 @@ final class TransportRegistry {
     synchronized void release(BoundTransport b, Dispatch d) {
         b.inFlight.remove(d);
         notifyAll();
+    }
+
+    /**
+     * How long a transport that did not attempt a message is left alone: what it asked for (a used-up sending budget
+     * says until when), else {@link #UNAVAILABLE_PAUSE}.
+     *
+     * @param result an {@link DeliveryResult.Status#UNAVAILABLE} result, or null
+     * @return the pause
+     */
+    static Duration pauseAfter(DeliveryResult result) {
+        Duration asked = result == null ? null : result.retryAfter();
+        return asked == null || asked.isNegative() || asked.isZero() ? UNAVAILABLE_PAUSE : asked;
     }
 
     synchronized void pause(String name, Instant until) {

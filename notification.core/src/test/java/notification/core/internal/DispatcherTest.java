@@ -155,6 +155,23 @@ class DispatcherTest {
     }
 
     @Test
+    void anUnavailableAnswerWithRetryAfterLeavesTheTransportAloneThatLongWithoutAnAttempt() throws Exception {
+        open(List.of("m365"));
+        ScriptedTransport m365 = new ScriptedTransport("scanner@contoso.example", "Scanner");
+        m365.limits = new TransportLimits(1, 0, 0, 0);
+        m365.then(DeliveryResult.unavailable("30 messages in the last minute", Duration.ofMinutes(10)));
+        service.bind("m365", m365);
+        Receipt first = submit("a", "a@example.com");
+        submit("b", "b@example.com");
+        Poll.until("the first offered and refused", Duration.ofSeconds(10), () -> service.transports().stream()
+                .noneMatch(TransportStatus::active));
+        Thread.sleep(TransportRegistry.UNAVAILABLE_PAUSE.toMillis() + 1_000);
+        assertEquals(0, m365.delivered.size(), "nothing offered again within the 10 minutes asked for");
+        assertEquals(2L, count(DeliveryState.QUEUED));
+        assertEquals(0, service.find(first.id()).get().attempts(), "not attempted, not counted");
+    }
+
+    @Test
     void honoursMessagesPerMinute() throws Exception {
         open(List.of("relay"));
         ScriptedTransport relay = new ScriptedTransport("relay@example.com", "Relay");

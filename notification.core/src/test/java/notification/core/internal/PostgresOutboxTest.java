@@ -252,6 +252,62 @@ class PostgresOutboxTest {
     }
 
     @Test
+    void aClaimTakesTheNextDueEntriesAlongAndHandsBackThoseNotStartedInTime() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMinutes(1));
+        PostgresOutbox b = open("node-b", Duration.ofMinutes(1));
+        for (String id : List.of("one", "two", "three")) {
+            add(a, id, ("Subject: " + id + "\r\n\r\nbody").getBytes(StandardCharsets.US_ASCII), "a@example.com");
+        }
+        Dispatch first = claimNext(a);
+        assertEquals("one", first.id());
+        assertEquals(DeliveryState.SENDING, a.find("two").orElseThrow().state(), "taken along with the first");
+        assertNull(claimNext(b), "node b finds nothing: node a holds all three");
+        Dispatch second = claimNext(a);
+        assertEquals("two", second.id(), "the next one comes without a query, in order");
+        assertArrayEquals("Subject: two\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII), read(a, second));
+
+        Thread.sleep(PostgresClaims.STALE.toMillis() + 200); // no transport took "three" meanwhile
+        OutboxStore.Due due = a.peekDue();
+        assertEquals("three", due.entry().id);
+        assertEquals(DeliveryState.QUEUED, a.find("three").orElseThrow().state(), "handed back, unchanged");
+        Dispatch third = claimNext(b);
+        assertEquals("three", third.id(), "another node can send it now");
+        assertEquals(0, third.entry().attempts);
+        assertTrue(a.finish(first, DeliveryOutcome.of(first.entry(), DeliveryResult.sent("250 ok"), SCHEDULE,
+                Instant.now()), "relay"));
+    }
+
+    @Test
+    void concurrentSubmitsAreStoredTogetherAndABadOneFailsAlone() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMinutes(1));
+        add(a, "taken", "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII), "a@example.com");
+        List<Thread> threads = new ArrayList<>();
+        List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 24; i++) {
+            String id = i == 11 ? "taken" : "entry-" + i; // the same id again: refused by the primary key
+            threads.add(new Thread(() -> {
+                try {
+                    add(a, id, ("Subject: " + id + "\r\n\r\n" + id).getBytes(StandardCharsets.US_ASCII),
+                            "a@example.com");
+                } catch (NotificationStoreException | IOException e) {
+                    failed.add(id);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of("taken"), failed);
+        assertEquals(24L, a.counts().get(DeliveryState.QUEUED));
+        for (int i = 0; i < 24; i++) {
+            Dispatch d = claimNext(a);
+            String text = d.id().equals("taken") ? "x" : d.id();
+            assertEquals("Subject: " + text + "\r\n\r\n" + text, new String(read(a, d), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void retryAndDiscardFromAnyNodeActOnTheSharedEntry() throws Exception {
         PostgresOutbox a = open("node-a", Duration.ofMinutes(1));
         PostgresOutbox b = open("node-b", Duration.ofMinutes(1));

@@ -27,7 +27,10 @@ import notification.api.NotificationService;
 import notification.api.OutboxNode;
 import notification.api.OutboxStoreStatus;
 import notification.api.Receipt;
+import notification.api.transport.BudgetKey;
+import notification.api.transport.BudgetUse;
 import notification.api.transport.MailTransport;
+import notification.api.transport.SendingBudget;
 import notification.testkit.postgresql.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +47,9 @@ import org.osgi.test.common.annotation.InjectService;
 
 /**
  * {@code store=postgresql} inside the real framework: the driver's DataSourceFactory, the pool bundle and the core
- * wired together against a real PostgreSQL server; switching stores while running loses nothing queued; a database
- * lost while delivering pauses deliveries, which the service, the page and the JSON say, and they resume.
+ * wired together against a real PostgreSQL server; switching stores while running loses nothing queued; the sending
+ * budget follows the store; a database lost while delivering pauses deliveries, which the service, the page and the
+ * JSON say, and they resume.
  */
 class PostgresStoreTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -58,6 +62,8 @@ class PostgresStoreTest {
     NotificationService service;
     @InjectService
     ConfigurationAdmin configAdmin;
+    @InjectService
+    SendingBudget budget;
     private ServiceRegistration<MailTransport> transport;
     private String database;
 
@@ -189,6 +195,37 @@ class PostgresStoreTest {
         await("SENT", () -> state(r) == DeliveryState.SENT);
         assertEquals("SENT", stateInDatabase(r));
         assertEquals(r.messageId(), t.delivered.get(t.delivered.size() - 1).messageId());
+    }
+
+    @Test
+    void theSendingBudgetFollowsTheStoreAndCountsInTheDatabaseWhileItIsShared() throws Exception {
+        BudgetKey key = new BudgetKey("scanner@contoso.example", "smtp");
+        configure("journal");
+        await("the budget counting in memory", () -> "journal".equals(budgetStore()));
+        assertFalse(budget.use(key).shared());
+
+        configure("postgresql");
+        awaitSharedOutbox();
+        await("the budget counting in the database", () -> "postgresql".equals(budgetStore()));
+        assertTrue(budget.startMessage(key, 2, 30, 10_000).allowed());
+        BudgetUse use = budget.use(key);
+        assertTrue(use.shared(), String.valueOf(use));
+        assertEquals(1, use.startsLastMinute());
+        assertEquals(2, use.recipientsLastDay());
+        assertEquals("1", query("SELECT count(*) FROM budget_start WHERE mailbox = ?", key.mailbox()));
+        ServiceReference<SendingBudget> ref = context.getServiceReference(SendingBudget.class);
+        for (String name : ref.getPropertyKeys()) {
+            assertFalse(String.valueOf(ref.getProperty(name)).contains(server.password()), name);
+        }
+
+        configure("journal");
+        await("the budget back in memory", () -> "journal".equals(budgetStore()));
+        assertFalse(budget.use(key).shared());
+    }
+
+    private String budgetStore() {
+        ServiceReference<SendingBudget> ref = context.getServiceReference(SendingBudget.class);
+        return ref == null ? null : String.valueOf(ref.getProperty("notification.store"));
     }
 
     @Test

@@ -18,7 +18,7 @@ final class GmailSmtp extends XoauthSmtpSender {
     GmailSmtp(GoogleSettings settings, GoogleAccessTokens tokens, HealthTracker health) {
         // any 535 is worth one fresh token: the engine's rule
         super(new Server(settings.smtpHost, settings.smtpPort, settings.tls, settings.connectTimeout,
-                settings.readTimeout, settings.maxConnections, settings.username), tokens::get, null, health);
+                settings.readTimeout, settings.maxConnections, settings.username), tokens::get, null, health, null);
     }
 
     @Override

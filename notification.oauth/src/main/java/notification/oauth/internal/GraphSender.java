@@ -11,17 +11,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import notification.api.transport.ConnectionSlot;
 import notification.api.transport.DeliveryResult;
+import notification.api.transport.MessageStart;
 import notification.api.transport.OutgoingMessage;
+import notification.api.transport.SendingBudget;
 
 /**
  * Submits messages through Microsoft Graph: {@code POST /v1.0/users/{mailbox}/sendMail} with the MIME message in
  * base64 ({@code Content-Type: text/plain}) while that stays under about 3.5 MB, else through a draft with upload
  * sessions ({@link GraphDraftSender}); at most {@code maxConnections} deliveries at once (4 per mailbox, each one
  * request at a time); {@code Retry-After} honoured on 429 and 503; a 401/403 that persists with a fresh token holds
- * mail back ({@link HealthTracker#refused}), and so does an exceeded sending quota.
+ * mail back ({@link HealthTracker#refused}), and so does an exceeded sending quota. Each request holds a slot of the
+ * mailbox's sending budget (protocol "graph", up to {@code maxConnections} on all nodes together) and counts as a
+ * message start and its recipients (the daily recipients shared with SMTP).
  */
 final class GraphSender implements MessageSender {
 
@@ -37,8 +43,11 @@ final class GraphSender implements MessageSender {
     private final GraphDraftSender drafts;
     private final Semaphore requests;
     private final URI endpoint;
+    private final MailboxBudget budget;
 
-    GraphSender(MicrosoftSettings settings, AccessTokens tokens, HealthTracker health, Clock clock) {
+    GraphSender(MicrosoftSettings settings, AccessTokens tokens, HealthTracker health, Clock clock,
+            MailboxBudget budget) {
+        this.budget = budget;
         this.settings = settings;
         this.tokens = tokens;
         this.health = health;
@@ -59,7 +68,18 @@ final class GraphSender implements MessageSender {
             Thread.currentThread().interrupt();
             return DeliveryResult.transientFailure("Interrupted while waiting for a Graph request slot.");
         }
+        Optional<ConnectionSlot> slot = Optional.empty();
         try {
+            slot = budget.takeConnection();
+            if (slot.isEmpty()) {
+                return DeliveryResult.unavailable("All " + settings.limits.maxConnections() + " Graph requests of "
+                        + settings.username + " are in use in the mailbox's sending budget (on this node or others)",
+                        SendingBudget.RETRY_FOR_CONNECTION);
+            }
+            MessageStart start = budget.startMessage(message);
+            if (!start.allowed()) {
+                return start.toDeliveryResult();
+            }
             if ((message.size() + 2) / 3 * 4 > LARGEST_MIME_BASE64) {
                 return outcome(drafts.send(message), " (large message: draft and upload sessions)");
             }
@@ -84,6 +104,7 @@ final class GraphSender implements MessageSender {
             Thread.currentThread().interrupt();
             return DeliveryResult.transientFailure("Interrupted while sending through Microsoft Graph.");
         } finally {
+            slot.ifPresent(ConnectionSlot::close);
             requests.release();
         }
     }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import notification.api.Person;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.MailTransport;
 import notification.api.transport.OutgoingMessage;
+import notification.api.transport.SendingBudget;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportLimits;
 
@@ -16,7 +18,8 @@ import notification.api.transport.TransportLimits;
  * encrypted MSAL4J cache under {@code <data dir>/tokens/<name>/} or in the database all nodes share. While it needs
  * authorization, messages are not attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over;
  * none is dropped. The same holds for a while after Exchange or Graph refused the set-up (SMTP AUTH disabled, token
- * or permission refused).
+ * or permission refused), and while the mailbox's {@link SendingBudget} (shared by every node sending as it) has no
+ * connection or start to spare.
  */
 final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
 
@@ -43,6 +46,18 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
      */
     MicrosoftMailTransport(String name, MicrosoftSettings settings, Path tokenDirectory, TokenEntries entries,
             Clock clock) {
+        this(name, settings, tokenDirectory, entries, clock, () -> null);
+    }
+
+    /**
+     * Creates the transport, asking a sending budget before each connection and message.
+     *
+     * @param tokenDirectory this node's token folder (begun sign-ins, the last sign-in error)
+     * @param entries where the sign-in is kept: that folder, or the database all nodes share
+     * @param sendingBudget the sending budget service as bound right now (a supplier of {@code null} without one)
+     */
+    MicrosoftMailTransport(String name, MicrosoftSettings settings, Path tokenDirectory, TokenEntries entries,
+            Clock clock, Supplier<SendingBudget> sendingBudget) {
         this.name = name;
         this.settings = settings;
         this.budget = new RecipientBudget(settings.limits.recipientsPerDay(), clock);
@@ -54,7 +69,10 @@ final class MicrosoftMailTransport implements MailTransport, AutoCloseable {
         MsalTokens msal = settings.complete() ? new MsalTokens(settings, cache) : null;
         this.tokens = new AccessTokens(msal, authorizations, cache, entries, health, settings, clock);
         this.sender = !settings.complete() ? null : settings.protocol == MicrosoftSettings.Protocol.GRAPH
-                ? new GraphSender(settings, tokens, health, clock) : new SmtpSender(settings, tokens, health);
+                ? new GraphSender(settings, tokens, health, clock, new MailboxBudget(sendingBudget, settings.username,
+                        "graph", settings.limits))
+                : new SmtpSender(settings, tokens, health, new MailboxBudget(sendingBudget, settings.username, "smtp",
+                        settings.limits));
         // begun sign-ins stay in the node's folder, sealed with the folder's key (one instance of it per folder)
         TokenKey folderKey = entries.shared() ? new TokenKey(tokenDirectory) : entries.key();
         PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, folderKey), clock);

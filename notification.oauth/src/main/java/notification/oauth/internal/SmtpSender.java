@@ -8,16 +8,17 @@ import notification.smtp.SmtpResult;
  * connections (3 for Exchange Online). Reads Exchange's replies its own way: a refused AUTH makes the transport hold
  * mail back ({@link HealthTracker#refused}); so does an exceeded daily quota ({@link HealthTracker#quotaExceeded});
  * 432 4.3.2 backs off. Only a rejected token (5.7.3) is worth a fresh one; SMTP AUTH disabled (5.7.139) is not.
+ * Connections and message starts are asked of the mailbox's sending budget, shared with the other nodes.
  */
 final class SmtpSender extends XoauthSmtpSender {
 
     private final MicrosoftSettings settings;
     private final AccessTokens tokens;
 
-    SmtpSender(MicrosoftSettings settings, AccessTokens tokens, HealthTracker health) {
+    SmtpSender(MicrosoftSettings settings, AccessTokens tokens, HealthTracker health, MailboxBudget budget) {
         super(new Server(settings.cloud.smtpHost(), settings.cloud.smtpPort(), settings.tls, settings.connectTimeout,
                 settings.readTimeout, settings.limits.maxConnections(), settings.username), tokens::get,
-                ExchangeReplies::isTokenRejected, health);
+                ExchangeReplies::isTokenRejected, health, budget);
         this.settings = settings;
         this.tokens = tokens;
     }

@@ -8,6 +8,7 @@ import notification.api.transport.DeliveryResult;
 import notification.api.transport.DeliveryResult.RecipientResult;
 import notification.api.transport.OutgoingMessage;
 import notification.smtp.SmtpAuthentication;
+import notification.smtp.SmtpBudget;
 import notification.smtp.SmtpClient;
 import notification.smtp.SmtpResult;
 import notification.smtp.SmtpSecurity;
@@ -55,8 +56,10 @@ abstract class XoauthSmtpSender implements MessageSender {
      * @param tokens the transport's access tokens
      * @param refreshHelps which refusals of a token a fresh token may cure; {@code null}: the engine's rule (any 535)
      * @param health the transport's health
+     * @param budget the mailbox's sending budget, asked before each connection and message; {@code null} for none
      */
-    XoauthSmtpSender(Server server, Tokens tokens, Predicate<String> refreshHelps, HealthTracker health) {
+    XoauthSmtpSender(Server server, Tokens tokens, Predicate<String> refreshHelps, HealthTracker health,
+            SmtpBudget budget) {
         this.server = server;
         this.health = health;
         int readMs = (int) server.readTimeout.toMillis();
@@ -67,6 +70,7 @@ abstract class XoauthSmtpSender implements MessageSender {
                 .authentication(SmtpAuthentication.xoauth2(server.username, new TokenSource(tokens, refreshHelps)))
                 .idleTimeout(IDLE_TIMEOUT)
                 .maxConnectionAge(MAX_AGE)
+                .budget(budget)
                 .build());
     }
 
@@ -129,8 +133,8 @@ abstract class XoauthSmtpSender implements MessageSender {
                 health.delivered();
                 yield result.delivery();
             }
-            // nothing was attempted (the tokens recorded why): the message may wait or go elsewhere at once
-            case TOKEN_UNAVAILABLE, BUSY -> result.delivery();
+            // nothing was attempted (the tokens or the budget say why): the message may wait or go elsewhere at once
+            case TOKEN_UNAVAILABLE, BUSY, HELD -> result.delivery();
             case AUTHENTICATION_REFUSED -> authenticationRefused(result.reply());
             case REFUSED -> refusal(result);
             case CONNECTION_FAILED -> {
@@ -173,6 +177,8 @@ abstract class XoauthSmtpSender implements MessageSender {
             case TOKEN_UNAVAILABLE -> result.tokenFailure().getMessage();
             case AUTHENTICATION_REFUSED -> authenticationRefused(result.reply()).reply();
             case BUSY -> "All " + server.maxConnections + " SMTP connections are busy; try again later.";
+            case HELD -> "No connection is free in the mailbox's sending budget right now (" + result.delivery().reply()
+                    + "); try again later.";
             case REFUSED, CONNECTION_FAILED -> {
                 String problem = "Cannot connect to " + server.host + ":" + server.port + ": "
                         + connectionProblem(result.delivery().reply());

@@ -1,0 +1,118 @@
+package notification.core.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import notification.api.transport.BudgetKey;
+import notification.api.transport.BudgetUse;
+import notification.api.transport.ConnectionSlot;
+import notification.api.transport.MessageStart;
+import notification.api.transport.SendingBudget;
+
+/** The sending budget of one node (outbox in the local journal): connections, starts and recipients in memory. */
+final class MemoryBudget implements SendingBudget {
+    private static final Duration DAY = Duration.ofDays(1);
+
+    private record Recipients(Instant at, int count) {
+    }
+
+    private final Clock clock;
+    private final Map<BudgetKey, Integer> connections = new HashMap<>();
+    private final Map<BudgetKey, Deque<Instant>> starts = new HashMap<>();
+    private final Map<String, Deque<Recipients>> recipients = new HashMap<>();
+    private final Map<String, Long> recipientTotals = new HashMap<>();
+
+    MemoryBudget(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized Optional<ConnectionSlot> takeConnection(BudgetKey key, int limit) {
+        BudgetLimits.checkConnections(limit);
+        int open = connections.getOrDefault(key, 0);
+        if (open >= limit) {
+            return Optional.empty();
+        }
+        connections.put(key, open + 1);
+        return Optional.of(new Slot(key));
+    }
+
+    private synchronized void release(BudgetKey key) {
+        connections.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    @Override
+    public synchronized MessageStart startMessage(BudgetKey key, int count, int perMinute, int perDay) {
+        BudgetLimits.checkStart(count, perMinute, perDay);
+        Instant now = clock.instant();
+        Deque<Instant> recent = purge(key, now);
+        if (perMinute > 0 && recent.size() >= perMinute) {
+            return BudgetLimits.minuteFull(key, perMinute, Duration.between(now, recent.peekFirst()
+                    .plus(START_COUNTS_FOR)));
+        }
+        long today = recipientTotals.getOrDefault(key.mailbox(), 0L);
+        if (perDay > 0 && today > 0 && today + count > perDay) {
+            Instant oldest = recipients.get(key.mailbox()).peekFirst().at();
+            return BudgetLimits.dayFull(key, perDay, today, Duration.between(now, oldest.plus(DAY)));
+        }
+        recent.addLast(now);
+        if (count > 0) {
+            recipients.computeIfAbsent(key.mailbox(), m -> new ArrayDeque<>()).addLast(new Recipients(now, count));
+            recipientTotals.merge(key.mailbox(), (long) count, Long::sum);
+        }
+        return MessageStart.granted();
+    }
+
+    @Override
+    public synchronized BudgetUse use(BudgetKey key) {
+        Instant now = clock.instant();
+        return new BudgetUse(key, connections.getOrDefault(key, 0), purge(key, now).size(),
+                recipientTotals.getOrDefault(key.mailbox(), 0L), false, null);
+    }
+
+    /** Drops what no longer counts; returns the key's starts within the minute. */
+    private Deque<Instant> purge(BudgetKey key, Instant now) {
+        Deque<Instant> recent = starts.computeIfAbsent(key, k -> new ArrayDeque<>());
+        while (!recent.isEmpty() && !recent.peekFirst().plus(START_COUNTS_FOR).isAfter(now)) {
+            recent.removeFirst();
+        }
+        Deque<Recipients> day = recipients.get(key.mailbox());
+        while (day != null && !day.isEmpty() && !day.peekFirst().at().plus(DAY).isAfter(now)) {
+            long left = recipientTotals.merge(key.mailbox(), (long) -day.removeFirst().count(), Long::sum);
+            if (left <= 0) {
+                recipientTotals.remove(key.mailbox());
+            }
+        }
+        return recent;
+    }
+
+    /** A slot counted in memory. */
+    private final class Slot implements ConnectionSlot {
+        private final BudgetKey key;
+        private boolean closed;
+
+        Slot(BudgetKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public BudgetKey key() {
+            return key;
+        }
+
+        @Override
+        public void close() {
+            synchronized (MemoryBudget.this) {
+                if (!closed) {
+                    closed = true;
+                    release(key);
+                }
+            }
+        }
+    }
+}
