@@ -100,11 +100,12 @@ class PostgresNodesTest {
     void eachNodeIsListedWithWhatItSendsUnderLeaseAndUntilWhen() throws Exception {
         PostgresOutbox a = open("node-a", server.jdbcUrl(database));
         PostgresOutbox b = open("node-b", server.jdbcUrl(database));
-        for (String id : List.of("one", "two", "three")) {
+        for (String id : List.of("one", "two")) {
             PostgresOutboxTest.add(a, id, BODY, "a@example.com");
         }
         assertNotNull(claimNext(a));
         assertNotNull(claimNext(a));
+        PostgresOutboxTest.add(b, "three", BODY, "a@example.com"); // a claim may take several due entries at once
         assertNotNull(claimNext(b));
 
         OutboxStoreStatus status = await(b, s -> byName(s).size() == 2
