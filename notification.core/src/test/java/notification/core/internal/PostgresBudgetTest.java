@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,41 +19,13 @@ import notification.api.transport.ConnectionSlot;
 import notification.api.transport.MessageStart;
 import notification.api.transport.SendingBudget;
 import notification.testkit.postgresql.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sending budget in a real PostgreSQL, shared by several nodes (budget instances with pools of their own). */
 class PostgresBudgetTest extends SendingBudgetContract {
-    static PostgresServer server;
-    private final List<AutoCloseable> opened = new ArrayList<>();
-    private String database;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void freshDatabase() throws IOException {
-        database = "budget_" + Long.toHexString(System.nanoTime());
-        server.createDatabase(database);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-        server.dropDatabase(database);
-    }
+    @RegisterExtension
+    static final FreshDatabase DB = new FreshDatabase("budget");
 
     @Override
     SendingBudget budget() {
@@ -62,16 +33,16 @@ class PostgresBudgetTest extends SendingBudgetContract {
     }
 
     private HikariDataSource pool() {
-        HikariDataSource ds = PostgresOutboxTest.pool(server.jdbcUrl(database), server.password(),
+        HikariDataSource ds = PostgresOutboxTest.pool(DB.url(), DB.server().password(),
                 Duration.ofSeconds(3));
         ds.setMaximumPoolSize(8);
-        opened.add(ds);
+        DB.closedAfter(ds);
         return ds;
     }
 
     private PostgresBudget node(String name, Duration lease, HikariDataSource pool) {
-        PostgresBudget budget = new PostgresBudget(pool, name, server.jdbcUrl(database), PostgresServer.USER, lease);
-        opened.add(budget);
+        PostgresBudget budget = new PostgresBudget(pool, name, DB.url(), PostgresServer.USER, lease);
+        DB.closedAfter(budget);
         return budget;
     }
 

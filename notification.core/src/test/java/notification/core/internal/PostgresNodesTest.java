@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -23,53 +22,25 @@ import java.util.stream.Collectors;
 import notification.api.OutboxNode;
 import notification.api.OutboxStoreStatus;
 import notification.testkit.postgresql.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The read-only view of the nodes sharing a PostgreSQL outbox, against a real server. */
 class PostgresNodesTest {
     private static final byte[] BODY = "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
-    static PostgresServer server;
+    @RegisterExtension
+    static final FreshDatabase DB = new FreshDatabase("nodes");
     @TempDir
     Path dir;
-    private final List<AutoCloseable> opened = new ArrayList<>();
-    private String database;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void freshDatabase() throws IOException {
-        database = "nodes_" + Long.toHexString(System.nanoTime());
-        server.createDatabase(database);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-        server.dropDatabase(database);
-    }
 
     private PostgresOutbox open(String node, String url) throws IOException {
-        HikariDataSource ds = PostgresOutboxTest.pool(url, server.password(), Duration.ofSeconds(2));
-        opened.add(ds);
+        HikariDataSource ds = PostgresOutboxTest.pool(url, DB.server().password(), Duration.ofSeconds(2));
+        DB.closedAfter(ds);
         // a 3 s lease: renewed, and the node recorded alive, every second
         PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings(node, url, PostgresServer.USER,
                 Duration.ofSeconds(3), Duration.ofMillis(200)), Clock.systemUTC(), dir.resolve(node));
-        opened.add(outbox);
+        DB.closedAfter(outbox);
         return outbox;
     }
 
@@ -98,8 +69,8 @@ class PostgresNodesTest {
 
     @Test
     void eachNodeIsListedWithWhatItSendsUnderLeaseAndUntilWhen() throws Exception {
-        PostgresOutbox a = open("node-a", server.jdbcUrl(database));
-        PostgresOutbox b = open("node-b", server.jdbcUrl(database));
+        PostgresOutbox a = open("node-a", DB.url());
+        PostgresOutbox b = open("node-b", DB.url());
         for (String id : List.of("one", "two")) {
             PostgresOutboxTest.add(a, id, BODY, "a@example.com");
         }
@@ -114,7 +85,7 @@ class PostgresNodesTest {
         assertTrue(status.reachable());
         assertNull(status.problem());
         assertEquals("node-b", status.node());
-        assertEquals(server.jdbcUrl(database), status.database());
+        assertEquals(DB.url(), status.database());
         assertEquals("2 of 2 nodes active (PostgreSQL)", status.summary());
         OutboxNode nodeA = byName(status).get("node-a");
         assertFalse(nodeA.thisNode());
@@ -129,14 +100,14 @@ class PostgresNodesTest {
 
     @Test
     void aNodeThatDiedIsNotActiveAndItsLeasesThatRanOutAreCounted() throws Exception {
-        PostgresOutbox a = open("node-a", server.jdbcUrl(database));
-        PostgresOutbox b = open("node-b", server.jdbcUrl(database));
+        PostgresOutbox a = open("node-a", DB.url());
+        PostgresOutbox b = open("node-b", DB.url());
         PostgresOutboxTest.add(a, "one", BODY, "a@example.com");
         Dispatch d = claimNext(a);
         assertNotNull(d);
         await(b, s -> byName(s).containsKey("node-a") && byName(s).get("node-a").active());
         a.close(); // stops its heartbeat; a killed node would not hand back its claim: put it back as it was
-        try (HikariDataSource ds = PostgresOutboxTest.pool(server.jdbcUrl(database), server.password());
+        try (HikariDataSource ds = PostgresOutboxTest.pool(DB.url(), DB.server().password());
                 Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE outbox_entry SET state = 'SENDING', state_before_sending = 'QUEUED', lease_node ="
                     + " 'node-a', lease_until = clock_timestamp() - interval '1 second', lease_token = " + d.token()
@@ -153,7 +124,7 @@ class PostgresNodesTest {
 
     @Test
     void anUnreachableDatabaseIsReportedWithItsSentenceAndPausedDeliveries() throws Exception {
-        String nowhere = "jdbc:postgresql://127.0.0.1:" + unusedPort() + "/" + database;
+        String nowhere = "jdbc:postgresql://127.0.0.1:" + unusedPort() + "/" + DB.name();
         PostgresOutbox outbox = open("node-a", nowhere);
 
         OutboxStoreStatus asked = outbox.status();
@@ -162,7 +133,7 @@ class PostgresNodesTest {
         assertTrue(asked.problem().endsWith("deliveries pause until it is back (nothing accepted is lost)"),
                 asked.problem());
         assertEquals(List.of(), asked.nodes());
-        assertFalse(asked.problem().contains(server.password()));
+        assertFalse(asked.problem().contains(DB.server().password()));
 
         assertNull(outbox.peekDue(), "the dispatcher finds the database gone");
         OutboxStoreStatus known = outbox.status();

@@ -27,46 +27,18 @@ import notification.api.DeliveryState;
 import notification.api.NotificationStoreException;
 import notification.api.transport.DeliveryResult;
 import notification.testkit.postgresql.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The PostgreSQL outbox against a real server: chunks, leases shared by nodes, and the sentences for faults. */
 class PostgresOutboxTest {
     private static final RetrySchedule SCHEDULE = new RetrySchedule(Duration.ofMinutes(5), Duration.ofHours(1),
             Duration.ofDays(5));
-    static PostgresServer server;
+    @RegisterExtension
+    static final FreshDatabase DB = new FreshDatabase("outbox");
     @TempDir
     Path dir;
-    private final List<AutoCloseable> opened = new ArrayList<>();
-    private String database;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void freshDatabase() throws IOException {
-        database = "outbox_" + Long.toHexString(System.nanoTime());
-        server.createDatabase(database);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-        server.dropDatabase(database);
-    }
 
     static HikariDataSource pool(String url, String password) {
         return pool(url, password, Duration.ofSeconds(15));
@@ -88,11 +60,11 @@ class PostgresOutboxTest {
     }
 
     private PostgresOutbox open(String node, Duration lease) throws IOException {
-        HikariDataSource ds = pool(server.jdbcUrl(database), server.password(), Duration.ofSeconds(3));
-        opened.add(ds);
-        PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings(node, server.jdbcUrl(database),
+        HikariDataSource ds = pool(DB.url(), DB.server().password(), Duration.ofSeconds(3));
+        DB.closedAfter(ds);
+        PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings(node, DB.url(),
                 PostgresServer.USER, lease, Duration.ofMillis(200)), Clock.systemUTC(), dir.resolve(node));
-        opened.add(outbox);
+        DB.closedAfter(outbox);
         return outbox;
     }
 
@@ -117,7 +89,7 @@ class PostgresOutboxTest {
     }
 
     private long chunks(String id) throws Exception {
-        try (HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password());
                 Connection c = ds.getConnection(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*) FROM outbox_chunk WHERE entry_id = '" + id + "'")) {
             r.next();
@@ -177,7 +149,7 @@ class PostgresOutboxTest {
     }
 
     private Dispatch claimAfterKill(PostgresOutbox a, PostgresOutbox b, Dispatch first) throws Exception {
-        try (HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password());
                 Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE outbox_entry SET state = 'SENDING', state_before_sending = 'QUEUED', lease_node ="
                     + " 'node-a', lease_until = clock_timestamp() + interval '600 milliseconds', lease_token = "
@@ -201,7 +173,7 @@ class PostgresOutboxTest {
         byte[] body = "Subject: one\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII);
         add(a, "one", body, "a@example.com");
         // the claim committed, but the connection broke before node a had its answer: node a does not know it holds it
-        try (HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password());
                 Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE outbox_entry SET state = 'SENDING', state_before_sending = 'QUEUED', lease_node ="
                     + " 'node-a', lease_until = clock_timestamp() + interval '600 milliseconds', lease_token = 1"
@@ -330,16 +302,16 @@ class PostgresOutboxTest {
     void aSubmitWhileTheDatabaseIsDownFailsWithTheReasonAndStoresNothing() throws Exception {
         PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
         add(outbox, "before", "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII), "a@example.com");
-        server.halt();
+        DB.server().halt();
         try {
             NotificationStoreException e = assertThrows(NotificationStoreException.class, () -> add(outbox, "during",
                     "Subject: y\r\n\r\ny".getBytes(StandardCharsets.US_ASCII), "a@example.com"));
             assertTrue(e.getMessage().contains("cannot be reached"), e.getMessage());
-            assertFalse(e.getMessage().contains(server.password()));
+            assertFalse(e.getMessage().contains(DB.server().password()));
             assertNull(outbox.peekDue(), "deliveries pause");
             assertNotNull(outbox.unavailable());
         } finally {
-            server.resume();
+            DB.server().resume();
         }
         assertEquals(Set.of("before"), Set.copyOf(outbox.list(Set.of(), 10).stream().map(x -> x.id()).toList()));
         assertNotNull(outbox.peekDue(), "deliveries resume");
@@ -348,11 +320,11 @@ class PostgresOutboxTest {
 
     @Test
     void aWrongPasswordIsReportedWithItsFix() throws Exception {
-        HikariDataSource ds = pool(server.jdbcUrl(database), "not-the-password", Duration.ofSeconds(3));
-        opened.add(ds);
-        PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings("node-a", server.jdbcUrl(database),
+        HikariDataSource ds = pool(DB.url(), "not-the-password", Duration.ofSeconds(3));
+        DB.closedAfter(ds);
+        PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings("node-a", DB.url(),
                 PostgresServer.USER, Duration.ofMinutes(1), Duration.ofSeconds(1)), Clock.systemUTC(), dir);
-        opened.add(outbox);
+        DB.closedAfter(outbox);
         NotificationStoreException e = assertThrows(NotificationStoreException.class, () -> add(outbox, "x",
                 "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII), "a@example.com"));
         assertTrue(e.getMessage().contains("refused the password of user 'postgres'"), e.getMessage());
@@ -362,11 +334,11 @@ class PostgresOutboxTest {
 
     @Test
     void aMissingDatabaseIsReportedWithItsFix() throws Exception {
-        HikariDataSource ds = pool(server.jdbcUrl("nowhere"), server.password(), Duration.ofSeconds(3));
-        opened.add(ds);
-        PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings("node-a", server.jdbcUrl("nowhere"),
+        HikariDataSource ds = pool(DB.server().jdbcUrl("nowhere"), DB.server().password(), Duration.ofSeconds(3));
+        DB.closedAfter(ds);
+        PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings("node-a", DB.server().jdbcUrl("nowhere"),
                 PostgresServer.USER, Duration.ofMinutes(1), Duration.ofSeconds(1)), Clock.systemUTC(), dir);
-        opened.add(outbox);
+        DB.closedAfter(outbox);
         NotificationStoreException e = assertThrows(NotificationStoreException.class, () -> add(outbox, "x",
                 "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII), "a@example.com"));
         assertTrue(e.getMessage().contains("does not exist") && e.getMessage().contains("createdb"), e.getMessage());
@@ -378,7 +350,7 @@ class PostgresOutboxTest {
         PostgresOutbox b = open("node-b", Duration.ofMinutes(1));
         a.counts();
         b.counts();
-        try (HikariDataSource ds = pool(server.jdbcUrl(database), server.password());
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password());
                 Connection c = ds.getConnection(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*), max(version) FROM notification_schema_version")) {
             r.next();
