@@ -11,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * A stored message as rows of at most {@link #CHUNK} bytes ({@code outbox_chunk}): the driver reads a {@code bytea}
- * whole, so a 35 MB scan is written and read one chunk at a time and never held whole in the heap.
+ * whole, so a 35 MB scan is written and read one chunk at a time and never held whole in the heap. (A small message
+ * is kept in its entry's row instead; the reader finds it there.)
  */
 final class PostgresChunks {
     static final int CHUNK = 1 << 20;
@@ -115,9 +116,13 @@ final class PostgresChunks {
             while (read < size) {
                 try (Connection c = connections.take();
                         PreparedStatement p = c.prepareStatement(
-                                "SELECT data FROM outbox_chunk WHERE entry_id = ? AND seq = ?")) {
+                                "SELECT data FROM outbox_chunk WHERE entry_id = ? AND seq = ? UNION ALL SELECT message"
+                                + " FROM outbox_entry WHERE id = ? AND message IS NOT NULL AND ? = 0 LIMIT 1")) {
+                    // a small message is kept whole in its entry's row instead of a chunk
                     p.setString(1, id);
-                    p.setInt(2, seq++);
+                    p.setInt(2, seq);
+                    p.setString(3, id);
+                    p.setInt(4, seq++);
                     try (ResultSet r = p.executeQuery()) {
                         if (!r.next()) {
                             throw new IOException("the stored message of " + id + " is missing from the database"

@@ -27,7 +27,10 @@ final class PostgresClaims {
     static final int BATCH = 16;
     /** How long an entry taken ahead may wait for a transport before it goes back. */
     static final Duration STALE = Duration.ofSeconds(2);
-    /** Messages up to this size come with the claim (one chunk); larger ones are read while they are sent. */
+    /**
+     * Messages up to this size are stored in their entry's row and come with the claim (or, stored before that, as
+     * one chunk); larger ones are read while they are sent.
+     */
     static final int INLINE = 64 * 1024;
     private static final String WAITING = "state IN ('QUEUED', 'DEFERRED')";
     private static final String CLAIM = "WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)),"
@@ -39,8 +42,8 @@ final class PostgresClaims {
             + " THEN o.state_before_sending ELSE o.state END, lease_node = ?, lease_until = clock_timestamp() + ?"
             + " * interval '1 millisecond', lease_token = o.lease_token + 1"
             + " FROM quick WHERE o.id IN (SELECT id FROM asked UNION ALL SELECT id FROM more)"
-            + " RETURNING " + PostgresRows.COLUMNS + ", (SELECT data FROM outbox_chunk k WHERE k.entry_id = o.id AND"
-            + " k.seq = 0 AND o.size <= " + INLINE + ") AS inline";
+            + " RETURNING " + PostgresRows.COLUMNS + ", coalesce(o.message, (SELECT data FROM outbox_chunk k WHERE"
+            + " k.entry_id = o.id AND k.seq = 0 AND o.size <= " + INLINE + ")) AS inline";
 
     /** An entry taken ahead: its attempt, ready to hand out, and when it was taken ({@link System#nanoTime()}). */
     private record Ahead(Dispatch dispatch, Instant due, long takenAt) {

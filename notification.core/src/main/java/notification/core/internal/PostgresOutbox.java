@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbox in a PostgreSQL database that several print servers (nodes) share. A submit commits (synchronous
- * commit) before it returns; messages are stored in chunks ({@link PostgresChunks}). A node takes a due entry by
+ * commit) before it returns; a small message is stored in its entry's row, a larger one in chunks
+ * ({@link PostgresChunks}). A node takes a due entry by
  * marking it SENDING with a lease (its name and an end time by the database's clock) that it renews while the send
  * runs ({@link PostgresLeases}); a node that dies loses its leases when they run out, and another node sends the
  * entry again, with the same Message-ID. Retry and discard act on the shared row from any node.
@@ -144,12 +145,13 @@ final class PostgresOutbox implements OutboxStore {
                         + " pending, on_behalf_name, on_behalf_address, size, created_at, lifetime_start,"
                         + " next_attempt_at, updated_at, data, n)), entry AS (INSERT INTO outbox_entry (id, message_id,"
                         + " reference, subject, recipients, on_behalf_name, on_behalf_address, created_at, size, state,"
-                        + " pending, lifetime_start, next_attempt_at, updated_at) SELECT id, message_id, reference,"
-                        + " subject, string_to_array(recipients, E'\\n'), on_behalf_name, on_behalf_address,"
+                        + " pending, lifetime_start, next_attempt_at, updated_at, message) SELECT id, message_id,"
+                        + " reference, subject, string_to_array(recipients, E'\\n'), on_behalf_name, on_behalf_address,"
                         + " created_at::timestamptz, size, 'QUEUED', string_to_array(pending, E'\\n'),"
-                        + " lifetime_start::timestamptz, next_attempt_at::timestamptz, updated_at::timestamptz FROM given,"
-                        + " durable ORDER BY n RETURNING id) INSERT INTO outbox_chunk (entry_id, seq, data) SELECT g.id, 0,"
-                        + " g.data FROM given g JOIN entry e ON e.id = g.id")) {
+                        + " lifetime_start::timestamptz, next_attempt_at::timestamptz, updated_at::timestamptz,"
+                        + " CASE WHEN size <= " + PostgresClaims.INLINE + " THEN data END FROM given, durable ORDER BY n"
+                        + " RETURNING id) INSERT INTO outbox_chunk (entry_id, seq, data) SELECT g.id, 0, g.data FROM"
+                        + " given g JOIN entry e ON e.id = g.id WHERE g.size > " + PostgresClaims.INLINE)) {
             List<StoredEntry> entries = group.stream().map(s -> s.entry).toList();
             p.setArray(1, column(c, entries, e -> e.id));
             p.setArray(2, column(c, entries, e -> e.messageId));
@@ -309,14 +311,16 @@ final class PostgresOutbox implements OutboxStore {
     @Override
     public boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
         // one statement, its own transaction, committed without waiting for the disk: an outcome may be lost in a
-        // crash of the database (the entry is then sent again, same Message-ID); a sent message's chunks go with it
+        // crash of the database (the entry is then sent again, same Message-ID); a sent message goes with it (its row's
+        // copy cleared, its chunks deleted)
         try (Connection c = connection();
                 PreparedStatement p = c.prepareStatement("WITH quick AS (SELECT set_config('synchronous_commit',"
                         + " 'off', true)), done AS (UPDATE outbox_entry o SET state = ?, pending = ?::text[], failed ="
                         + " ?::text[], next_attempt_at = coalesce(?::timestamptz, o.next_attempt_at), last_error = ?,"
                         + " attempts = o.attempts + 1, transport = ?, updated_at = ?::timestamptz,"
-                        + " state_before_sending = NULL, lease_node = NULL, lease_until = NULL FROM quick WHERE o.id = ?"
-                        + " AND o.lease_token = ? AND o.state = 'SENDING' RETURNING o.id, o.state), gone AS (DELETE"
+                        + " state_before_sending = NULL, lease_node = NULL, lease_until = NULL, message = CASE WHEN ?"
+                        + " THEN NULL ELSE o.message END FROM quick WHERE o.id = ? AND o.lease_token = ? AND o.state ="
+                        + " 'SENDING' RETURNING o.id, o.state), gone AS (DELETE"
                         + " FROM outbox_chunk k USING done WHERE k.entry_id = done.id AND done.state = 'SENT')"
                         + " SELECT count(*) FROM done")) {
             p.setString(1, o.state().name());
@@ -326,8 +330,9 @@ final class PostgresOutbox implements OutboxStore {
             p.setString(5, o.error());
             p.setString(6, transport);
             PostgresRows.set(p, 7, clock.instant());
-            p.setString(8, d.id());
-            p.setInt(9, d.token());
+            p.setBoolean(8, o.state() == DeliveryState.SENT);
+            p.setString(9, d.id());
+            p.setInt(10, d.token());
             boolean counted;
             try (ResultSet r = p.executeQuery()) {
                 r.next();

@@ -98,6 +98,82 @@ class PostgresOutboxTest {
     }
 
     @Test
+    void aSmallMessageIsKeptInItsEntrysRowWithoutAChunkAndClearedOnceSent() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        byte[] body = "Subject: small\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII);
+        add(outbox, "small", body, "a@example.com");
+        assertEquals(0, chunks("small"));
+        assertEquals(body.length, rowMessageLength("small"));
+
+        Dispatch d = claimNext(outbox);
+        assertNotNull(d);
+        assertArrayEquals(body, read(outbox, d));
+        assertTrue(outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE, Instant.now()),
+                "relay"));
+        assertEquals(DeliveryState.SENT, outbox.find("small").orElseThrow().state());
+        assertEquals(-1, rowMessageLength("small"), "a sent message's bytes are cleared from its row");
+    }
+
+    @Test
+    void aDatabaseMadeByTheOldSchemaMigratesAndItsChunkedEntryIsStillSent() throws Exception {
+        byte[] body = "Subject: old\r\n\r\nstored before migration 3".getBytes(StandardCharsets.US_ASCII);
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password()); Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            // what a node of the previous version left: scripts 1 and 2 applied, an entry with its message as a chunk
+            s.execute("CREATE TABLE notification_schema_version (version integer PRIMARY KEY, script text NOT NULL,"
+                    + " applied_at timestamptz NOT NULL DEFAULT now())");
+            List<String> old = List.of("1-outbox.sql", "2-sending-budget.sql");
+            for (int v = 1; v <= old.size(); v++) {
+                try (InputStream in = PostgresSchema.class.getResourceAsStream("postgresql/" + old.get(v - 1))) {
+                    s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+                s.execute("INSERT INTO notification_schema_version (version, script) VALUES (" + v + ", '"
+                        + old.get(v - 1) + "')");
+            }
+            s.execute("INSERT INTO outbox_entry (id, message_id, subject, recipients, created_at, size, state, pending,"
+                    + " lifetime_start, next_attempt_at, updated_at) VALUES ('old', '<old@test>', 'old', '{a@example.com}',"
+                    + " now(), " + body.length + ", 'QUEUED', '{a@example.com}', now(), now() - interval '1 second',"
+                    + " now())");
+            try (var p = c.prepareStatement("INSERT INTO outbox_chunk (entry_id, seq, data) VALUES ('old', 0, ?)")) {
+                p.setBytes(1, body);
+                p.executeUpdate();
+            }
+        }
+
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        Dispatch d = claimNext(outbox);
+        assertNotNull(d, "the old entry is due after the migration");
+        assertEquals("<old@test>", d.entry().messageId);
+        assertArrayEquals(body, read(outbox, d));
+        assertTrue(outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE, Instant.now()),
+                "relay"));
+        assertEquals(DeliveryState.SENT, outbox.find("old").orElseThrow().state());
+        assertEquals(0, chunks("old"), "its chunk is deleted once sent, as before");
+        assertEquals(-1, rowMessageLength("old"));
+        assertEquals(3, schemaVersion());
+    }
+
+    /** The length of the message kept in the entry's row, -1 if none. */
+    private long rowMessageLength(String id) throws Exception {
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT coalesce(octet_length(message), -1) FROM outbox_entry WHERE id = '"
+                        + id + "'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private int schemaVersion() throws Exception {
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT max(version) FROM notification_schema_version")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    @Test
     void aLargeScanIsStoredInChunksAndReadBackByteForByte() throws Exception {
         PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
         byte[] scan = new byte[3 * PostgresChunks.CHUNK + 12345];
