@@ -1,6 +1,7 @@
 package notification.api.transport;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -84,4 +85,15 @@ public interface SendingBudget {
      * @return the use
      */
     BudgetUse use(BudgetKey key);
+
+    /**
+     * Reports what is used of every key in use right now, for a status page: each key with a connection slot held or
+     * a message started in the last 24 hours (on any node sharing the budget), ordered by mailbox and protocol. Reads
+     * everything at once (one query for the database's budget, with a short timeout), so a page asks once per view.
+     * Never throws: when the store cannot be read, each key this node has counted is reported with the problem.
+     *
+     * @return the uses, empty when nothing is in use
+     * @since 1.2
+     */
+    List<BudgetUse> uses();
 }

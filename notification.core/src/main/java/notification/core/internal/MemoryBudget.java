@@ -4,10 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import notification.api.transport.BudgetKey;
 import notification.api.transport.BudgetUse;
 import notification.api.transport.ConnectionSlot;
@@ -17,6 +22,8 @@ import notification.api.transport.SendingBudget;
 /** The sending budget of one node (outbox in the local journal): connections, starts and recipients in memory. */
 final class MemoryBudget implements SendingBudget {
     private static final Duration DAY = Duration.ofDays(1);
+    private static final Comparator<BudgetKey> BY_MAILBOX = Comparator.comparing(BudgetKey::mailbox)
+            .thenComparing(BudgetKey::protocol);
 
     private record Recipients(Instant at, int count) {
     }
@@ -26,6 +33,8 @@ final class MemoryBudget implements SendingBudget {
     private final Map<BudgetKey, Deque<Instant>> starts = new HashMap<>();
     private final Map<String, Deque<Recipients>> recipients = new HashMap<>();
     private final Map<String, Long> recipientTotals = new HashMap<>();
+    private final Map<BudgetKey, Instant> lastStarts = new HashMap<>();
+    private final KnownLimits limits = new KnownLimits();
 
     MemoryBudget(Clock clock) {
         this.clock = clock;
@@ -34,6 +43,7 @@ final class MemoryBudget implements SendingBudget {
     @Override
     public synchronized Optional<ConnectionSlot> takeConnection(BudgetKey key, int limit) {
         BudgetLimits.checkConnections(limit);
+        limits.connections(key, limit);
         int open = connections.getOrDefault(key, 0);
         if (open >= limit) {
             return Optional.empty();
@@ -49,6 +59,7 @@ final class MemoryBudget implements SendingBudget {
     @Override
     public synchronized MessageStart startMessage(BudgetKey key, int count, int perMinute, int perDay) {
         BudgetLimits.checkStart(count, perMinute, perDay);
+        limits.start(key, perMinute, perDay);
         Instant now = clock.instant();
         Deque<Instant> recent = purge(key, now);
         if (perMinute > 0 && recent.size() >= perMinute) {
@@ -61,6 +72,7 @@ final class MemoryBudget implements SendingBudget {
             return BudgetLimits.dayFull(key, perDay, today, Duration.between(now, oldest.plus(DAY)));
         }
         recent.addLast(now);
+        lastStarts.put(key, now);
         if (count > 0) {
             recipients.computeIfAbsent(key.mailbox(), m -> new ArrayDeque<>()).addLast(new Recipients(now, count));
             recipientTotals.merge(key.mailbox(), (long) count, Long::sum);
@@ -71,8 +83,22 @@ final class MemoryBudget implements SendingBudget {
     @Override
     public synchronized BudgetUse use(BudgetKey key) {
         Instant now = clock.instant();
-        return new BudgetUse(key, connections.getOrDefault(key, 0), purge(key, now).size(),
+        return limits.use(key, connections.getOrDefault(key, 0), purge(key, now).size(),
                 recipientTotals.getOrDefault(key.mailbox(), 0L), false, null);
+    }
+
+    @Override
+    public synchronized List<BudgetUse> uses() {
+        Instant now = clock.instant();
+        lastStarts.values().removeIf(at -> !at.plus(DAY).isAfter(now));
+        Set<BudgetKey> keys = new TreeSet<>(BY_MAILBOX);
+        keys.addAll(connections.keySet());
+        keys.addAll(lastStarts.keySet());
+        List<BudgetUse> uses = new ArrayList<>();
+        for (BudgetKey key : keys) {
+            uses.add(use(key));
+        }
+        return uses;
     }
 
     /** Drops what no longer counts; returns the key's starts within the minute. */

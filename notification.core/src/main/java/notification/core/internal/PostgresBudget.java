@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +41,23 @@ public final class PostgresBudget implements SendingBudget, AutoCloseable {
     /** The advisory lock's first key ("budg"), apart from the schema's lock. */
     private static final int LOCK_CLASS = 0x62756467;
 
+    /** How long a status page waits for the budget's use before it shows the problem instead. */
+    private static final int USES_WITHIN_SECONDS = 3;
+    /** Every key with a live slot or a start within the day, with its counts, by the database's clock. */
+    private static final String USES = "WITH now AS (SELECT clock_timestamp() AS t),"
+            + " k AS (SELECT mailbox, protocol FROM budget_slot, now WHERE lease_until > now.t"
+            + " UNION SELECT mailbox, protocol FROM budget_start, now WHERE started_at > now.t - interval '1 day')"
+            + " SELECT k.mailbox, k.protocol,"
+            + " (SELECT count(*) FROM budget_slot s, now WHERE s.mailbox = k.mailbox AND s.protocol = k.protocol"
+            + " AND s.lease_until > now.t),"
+            + " (SELECT count(*) FROM budget_start b, now WHERE b.mailbox = k.mailbox AND b.protocol = k.protocol"
+            + " AND b.started_at > now.t - ? * interval '1 millisecond'),"
+            + " (SELECT coalesce(sum(b.recipients), 0) FROM budget_start b, now WHERE b.mailbox = k.mailbox"
+            + " AND b.started_at > now.t - interval '1 day')"
+            + " FROM k ORDER BY k.mailbox, k.protocol";
+
     private final PostgresConnections connections;
+    private final KnownLimits limits = new KnownLimits();
     private final PostgresSettings settings;
     private final Duration lease;
     private final Map<Long, Slot> held = new ConcurrentHashMap<>();
@@ -71,6 +90,7 @@ public final class PostgresBudget implements SendingBudget, AutoCloseable {
     @Override
     public Optional<ConnectionSlot> takeConnection(BudgetKey key, int limit) {
         BudgetLimits.checkConnections(limit);
+        limits.connections(key, limit);
         try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
@@ -120,6 +140,7 @@ public final class PostgresBudget implements SendingBudget, AutoCloseable {
     @Override
     public MessageStart startMessage(BudgetKey key, int recipients, int perMinute, int perDay) {
         BudgetLimits.checkStart(recipients, perMinute, perDay);
+        limits.start(key, perMinute, perDay);
         try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
@@ -163,9 +184,29 @@ public final class PostgresBudget implements SendingBudget, AutoCloseable {
             Counts counts = counts(c, key, false);
             int slots = count(c, "SELECT count(*) FROM budget_slot WHERE mailbox = ? AND protocol = ?"
                     + " AND lease_until > clock_timestamp()", key);
-            return new BudgetUse(key, slots, counts.starts, counts.recipients, true, null);
+            return limits.use(key, slots, counts.starts, counts.recipients, true, null);
         } catch (SQLException e) {
-            return new BudgetUse(key, 0, 0, 0, true, PostgresProblems.describe(e, settings.target(), settings.user()));
+            return limits.use(key, 0, 0, 0, true, PostgresProblems.describe(e, settings.target(), settings.user()));
+        }
+    }
+
+    @Override
+    public List<BudgetUse> uses() {
+        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(USES)) {
+            p.setQueryTimeout(USES_WITHIN_SECONDS);
+            p.setLong(1, START_COUNTS_FOR.toMillis());
+            List<BudgetUse> uses = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    uses.add(limits.use(new BudgetKey(r.getString(1), r.getString(2)), r.getInt(3), r.getInt(4),
+                            r.getLong(5), true, null));
+                }
+            }
+            return uses;
+        } catch (SQLException e) {
+            String problem = PostgresProblems.describe(e, settings.target(), settings.user());
+            return limits.keys().stream().sorted(Comparator.comparing(BudgetKey::mailbox)
+                    .thenComparing(BudgetKey::protocol)).map(k -> limits.use(k, 0, 0, 0, true, problem)).toList();
         }
     }
 

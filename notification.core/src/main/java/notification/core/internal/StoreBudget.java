@@ -1,5 +1,6 @@
 package notification.core.internal;
 
+import java.util.List;
 import java.util.Optional;
 import notification.api.transport.BudgetKey;
 import notification.api.transport.BudgetUse;
@@ -47,5 +48,10 @@ final class StoreBudget implements SendingBudget {
     @Override
     public BudgetUse use(BudgetKey key) {
         return current().use(key);
+    }
+
+    @Override
+    public List<BudgetUse> uses() {
+        return current().uses();
     }
 }

@@ -147,5 +147,28 @@ class PostgresBudgetTest extends SendingBudgetContract {
         assertEquals(SendingBudget.RETRY_WHEN_UNREACHABLE, start.retryAfter());
         assertTrue(start.reason().startsWith("the sending budget cannot be counted: PostgreSQL at "), start.reason());
         assertTrue(budget.use(SMTP).problem() != null);
+        List<BudgetUse> uses = budget.uses();
+        assertEquals(List.of(SMTP), uses.stream().map(BudgetUse::key).toList(), "the key this node asked for");
+        assertTrue(uses.get(0).problem().startsWith("PostgreSQL at "), uses.get(0).problem());
+        assertEquals(3, uses.get(0).connectionLimit(), "the limits it asked with");
+        assertTrue(uses.get(0).shared());
+    }
+
+    @Test
+    void usesShowTheKeysOfEveryNodeWithLimitsOnlyWhereThisNodeAskedWithThem() {
+        PostgresBudget a = node("a", PostgresBudget.LEASE, pool());
+        PostgresBudget b = node("b", PostgresBudget.LEASE, pool());
+        a.takeConnection(SMTP, 3).orElseThrow();
+        b.takeConnection(SMTP, 3).orElseThrow();
+        assertTrue(b.startMessage(GRAPH, 5, 0, 10_000).allowed());
+
+        List<BudgetUse> seenByA = a.uses();
+        assertEquals(List.of(GRAPH, SMTP), seenByA.stream().map(BudgetUse::key).toList());
+        assertEquals(2, seenByA.get(1).connections(), "both nodes' slots");
+        assertEquals(3, seenByA.get(1).connectionLimit());
+        assertEquals(1, seenByA.get(0).startsLastMinute(), "node b's start");
+        assertEquals(0, seenByA.get(0).recipientsPerDay(), "node a never asked over Graph: limit not known");
+        assertEquals(10_000, b.uses().get(0).recipientsPerDay());
+        assertTrue(seenByA.stream().allMatch(BudgetUse::shared));
     }
 }

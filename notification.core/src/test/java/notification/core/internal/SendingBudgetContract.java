@@ -104,4 +104,37 @@ abstract class SendingBudgetContract {
         assertThrows(IllegalArgumentException.class, () -> budget.startMessage(SMTP, -1, 30, 0));
         assertThrows(IllegalArgumentException.class, () -> new BudgetKey(" ", "smtp"));
     }
+
+    @Test
+    void usesListEveryKeyInUseWithItsCountsAndTheLimitsThisNodeAskedWith() {
+        SendingBudget budget = budget();
+        assertEquals(List.of(), budget.uses(), "nothing in use yet");
+        ConnectionSlot slot = budget.takeConnection(SMTP, 3).orElseThrow();
+        assertTrue(budget.startMessage(SMTP, 4, 30, 10000).allowed());
+        assertTrue(budget.startMessage(SMTP, 1, 30, 10000).allowed());
+        assertTrue(budget.startMessage(GRAPH, 2, 0, 10000).allowed());
+        BudgetKey other = new BudgetKey("<b>other</b>@contoso.com", "smtp");
+        budget.takeConnection(other, 1).orElseThrow();
+
+        List<BudgetUse> uses = budget.uses();
+        assertEquals(List.of(other, GRAPH, SMTP), uses.stream().map(BudgetUse::key).toList(),
+                "ordered by mailbox, then protocol");
+        BudgetUse smtp = uses.get(2);
+        assertEquals(1, smtp.connections());
+        assertEquals(3, smtp.connectionLimit());
+        assertEquals(2, smtp.startsLastMinute());
+        assertEquals(30, smtp.messagesPerMinute());
+        assertEquals(7, smtp.recipientsLastDay(), "recipients over SMTP and Graph together");
+        assertEquals(10000, smtp.recipientsPerDay());
+        assertEquals(null, smtp.problem());
+        BudgetUse graph = uses.get(1);
+        assertEquals(0, graph.connections());
+        assertEquals(0, graph.connectionLimit(), "no connection asked for over Graph: its limit is not known");
+        assertEquals(1, graph.startsLastMinute());
+        assertEquals(7, graph.recipientsLastDay());
+        assertEquals(smtp, budget.use(SMTP), "the same as asking for the key alone");
+
+        slot.close();
+        assertEquals(0, budget.uses().get(2).connections(), "a key with starts today stays listed without slots");
+    }
 }

@@ -83,7 +83,8 @@ class ConsoleHttpTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         Map<String, Object> json = new Json().toType(r.body(), Map.class);
-        assertEquals(Set.of("transport", "transports", "outbox", "authorization", "store"), json.keySet());
+        assertEquals(Set.of("transport", "transports", "outbox", "authorization", "store", "budget"),
+                json.keySet());
         Map<?, ?> transport = (Map<?, ?>) json.get("transport");
         assertEquals("pickup", transport.get("name"));
         assertEquals("pickup", transport.get("type"));
@@ -97,6 +98,7 @@ class ConsoleHttpTest {
         assertEquals(1L, ((Number) outbox.get("SENT")).longValue(), "the test message of the first test");
         assertNull(json.get("authorization"), "nobody authorized a pickup directory");
         assertEquals(Map.of("kind", "journal", "summary", "one server (journal)"), json.get("store"));
+        assertEquals(List.of(), json.get("budget"), "a pickup folder counts against no mailbox's sending budget");
     }
 
     @Test

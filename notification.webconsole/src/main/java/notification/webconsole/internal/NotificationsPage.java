@@ -13,6 +13,7 @@ import notification.api.NotificationService;
 import notification.api.NotificationStoreException;
 import notification.api.OutboxStoreStatus;
 import notification.api.TransportStatus;
+import notification.api.transport.BudgetUse;
 
 /** Renders the Notifications page body (the Web Console draws the frame around it). */
 final class NotificationsPage {
@@ -45,9 +46,11 @@ final class NotificationsPage {
      * @param browser the browser's binding (secrets it typed into a refused form)
      * @param edit the transport to edit, or {@code null} for the first one
      * @param flashes the one-time messages to show
+     * @param budget each mailbox's use of its sending budget (empty without the budget service)
      * @return HTML
      */
-    String render(String pluginRoot, String ownOrigin, String csrf, String browser, String edit, List<Flash> flashes) {
+    String render(String pluginRoot, String ownOrigin, String csrf, String browser, String edit, List<Flash> flashes,
+            List<BudgetUse> budget) {
         List<TransportStatus> transports = service.transports();
         Map<String, String> draft = new HashMap<>();
         Map<String, String> problems = new HashMap<>();
@@ -110,6 +113,7 @@ final class NotificationsPage {
         raw.put("status", new StatusSection(directory, configurations, pluginRoot, csrf, ownOrigin)
                 .render(transports, counts));
         raw.put("nodes", new NodesSection(ZoneId.systemDefault()).render(store));
+        raw.put("budget", BudgetSection.render(budget));
         raw.put("outbox", counts == null ? UNREACHABLE_OUTBOX : outbox(pluginRoot, csrf));
         StringBuilder options = new StringBuilder();
         for (ServerOption o : choices) {

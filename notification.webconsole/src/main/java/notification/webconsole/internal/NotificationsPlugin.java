@@ -10,17 +10,21 @@ import notification.api.NotificationService;
 import notification.api.OutboxStoreStatus;
 import notification.api.TransportStatus;
 import notification.api.authorization.InteractiveAuthorization;
+import notification.api.transport.BudgetUse;
+import notification.api.transport.SendingBudget;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.MetaTypeService;
 
 /**
  * The Notifications page of the Felix Web Console (/system/console/notifications): status, SMTP server settings,
- * Authorize, test message and outbox; plus notifications.json. Every state change is a same-origin POST with the
- * browser's CSRF token.
+ * Authorize, test message, the shared outbox's nodes, the sending budget and the outbox; plus notifications.json.
+ * Every state change is a same-origin POST with the browser's CSRF token.
  */
 @Component(service = Servlet.class, property = {
         "felix.webconsole.label=" + NotificationsPlugin.LABEL,
@@ -39,6 +43,8 @@ public final class NotificationsPlugin extends HttpServlet {
     private final transient NotificationsPage page;
     private final transient ConsoleActions actions;
     private final transient SecurityHeaders headers;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile SendingBudget budget;
 
     /**
      * Creates the page.
@@ -78,11 +84,12 @@ public final class NotificationsPlugin extends HttpServlet {
             response.setCharacterEncoding("UTF-8");
             response.getWriter().write(StatusJson.render(transports, NotificationsPage.countsIfReachable(service, store),
                     StatusJson.current(transports).flatMap(t -> directory.authorizationFor(t.name()))
-                    .flatMap(InteractiveAuthorization::lastAuthorization), store));
+                    .flatMap(InteractiveAuthorization::lastAuthorization), store, budgetUses()));
             return;
         }
         String html = page.render(appRoot + "/" + LABEL, SameOrigin.ownOrigin(request), sessions.csrfToken(cookie),
-                sessions.browserBinding(cookie), request.getParameter("edit"), sessions.takeFlashes(cookie));
+                sessions.browserBinding(cookie), request.getParameter("edit"), sessions.takeFlashes(cookie),
+                budgetUses());
         response.getWriter().write(html);
     }
 
@@ -120,6 +127,12 @@ public final class NotificationsPlugin extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", outcome.redirect() != null ? outcome.redirect()
                 : appRoot(request) + "/" + LABEL);
+    }
+
+    /** Asks the sending budget once for this view; nothing when the notification service publishes none. */
+    private List<BudgetUse> budgetUses() {
+        SendingBudget b = budget;
+        return b == null ? List.of() : b.uses();
     }
 
     private static void refuse(HttpServletResponse response, String message) throws IOException {

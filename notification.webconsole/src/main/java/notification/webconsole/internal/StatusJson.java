@@ -9,11 +9,12 @@ import notification.api.OutboxNode;
 import notification.api.OutboxStoreStatus;
 import notification.api.TransportStatus;
 import notification.api.authorization.AuthorizationRecord;
+import notification.api.transport.BudgetUse;
 import notification.api.transport.TransportHealth;
 
 /**
  * Writes the status for scripts and monitoring: the active transport, all transports, outbox counts, the last
- * authorization and the outbox's store (with the nodes sharing it). Holds no secret because the API it reads from
+ * authorization, the outbox's store (with the nodes sharing it) and each mailbox's use of its sending budget. Holds no secret because the API it reads from
  * holds none.
  */
 final class StatusJson {
@@ -28,10 +29,11 @@ final class StatusJson {
      * @param counts the outbox counts per state, or {@code null} when the outbox's database cannot be reached
      * @param authorization who authorized the current transport, if anyone
      * @param store where the outbox is kept and how that store stands
+     * @param budget what each mailbox in use uses of its sending budget (empty without the budget service)
      * @return the JSON text
      */
     static String render(List<TransportStatus> transports, Map<DeliveryState, Long> counts,
-            Optional<AuthorizationRecord> authorization, OutboxStoreStatus store) {
+            Optional<AuthorizationRecord> authorization, OutboxStoreStatus store, List<BudgetUse> budget) {
         StringBuilder json = new StringBuilder("{\"transport\":");
         Optional<TransportStatus> current = current(transports);
         if (current.isPresent()) {
@@ -71,7 +73,24 @@ final class StatusJson {
         }
         json.append(",\"store\":");
         store(store, json);
-        return json.append('}').toString();
+        json.append(",\"budget\":[");
+        for (int i = 0; i < budget.size(); i++) {
+            BudgetUse u = budget.get(i);
+            json.append(i == 0 ? "" : ",").append("{\"mailbox\":").append(string(u.key().mailbox()))
+                    .append(",\"protocol\":").append(string(u.key().protocol())).append(",\"connections\":")
+                    .append(u.connections()).append(",\"connectionLimit\":").append(limit(u.connectionLimit()))
+                    .append(",\"startsLastMinute\":").append(u.startsLastMinute()).append(",\"messagesPerMinute\":")
+                    .append(limit(u.messagesPerMinute())).append(",\"recipientsLastDay\":")
+                    .append(u.recipientsLastDay()).append(",\"recipientsPerDay\":").append(limit(u.recipientsPerDay()))
+                    .append(",\"shared\":").append(u.shared()).append(",\"problem\":").append(string(u.problem()))
+                    .append('}');
+        }
+        return json.append("]}").toString();
+    }
+
+    /** A limit, or null when none is known (0). */
+    private static String limit(int limit) {
+        return limit > 0 ? String.valueOf(limit) : "null";
     }
 
     private static void store(OutboxStoreStatus s, StringBuilder json) {

@@ -17,6 +17,8 @@ import notification.api.OutboxNode;
 import notification.api.OutboxStoreStatus;
 import notification.api.TransportStatus;
 import notification.api.authorization.AuthorizationRecord;
+import notification.api.transport.BudgetKey;
+import notification.api.transport.BudgetUse;
 import notification.api.transport.TransportHealth;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +36,9 @@ class StatusJsonTest {
         counts.put(DeliveryState.QUEUED, 2L);
         Map<?, ?> json = parse(StatusJson.render(List.of(microsoft, relay), counts, Optional.of(
                 new AuthorizationRecord("scanner@example.com", Instant.parse("2026-01-01T00:00:00Z"))),
-                OutboxStoreStatus.journal()));
+                OutboxStoreStatus.journal(), List.of()));
 
-        assertEquals(List.of("transport", "transports", "outbox", "authorization", "store"),
+        assertEquals(List.of("transport", "transports", "outbox", "authorization", "store", "budget"),
                 List.copyOf(json.keySet()));
         Map<?, ?> current = (Map<?, ?>) json.get("transport");
         assertEquals(List.of("name", "type", "state", "verified", "message", "lastError"),
@@ -70,7 +72,7 @@ class StatusJsonTest {
         OutboxNode gone = new OutboxNode("printsrv2:9191", false, false, null, null, 0, 2, null);
         OutboxStoreStatus store = new OutboxStoreStatus(OutboxStoreStatus.POSTGRESQL,
                 "jdbc:postgresql://db.example:5432/notifications", "printsrv1:9191", true, null, List.of(self, gone));
-        Map<?, ?> json = (Map<?, ?>) parse(StatusJson.render(List.of(), Map.of(), Optional.empty(), store))
+        Map<?, ?> json = (Map<?, ?>) parse(StatusJson.render(List.of(), Map.of(), Optional.empty(), store, List.of()))
                 .get("store");
 
         assertEquals("postgresql", json.get("kind"));
@@ -95,7 +97,7 @@ class StatusJsonTest {
         OutboxStoreStatus store = new OutboxStoreStatus(OutboxStoreStatus.POSTGRESQL,
                 "jdbc:postgresql://db.example:5432/notifications", "printsrv1:9191", false,
                 "PostgreSQL at jdbc:postgresql://db.example:5432/notifications cannot be reached", List.of());
-        Map<?, ?> document = parse(StatusJson.render(List.of(), null, Optional.empty(), store));
+        Map<?, ?> document = parse(StatusJson.render(List.of(), null, Optional.empty(), store, List.of()));
         Map<?, ?> json = (Map<?, ?>) document.get("store");
 
         assertTrue(document.containsKey("outbox"));
@@ -113,7 +115,7 @@ class StatusJsonTest {
                 new TransportHealth(TransportHealth.State.OK, "Ready", null, Instant.parse("2026-01-02T03:04:05Z"),
                         "AADSTS7000215: invalid client secret", null, false), null);
         Map<?, ?> json = parse(StatusJson.render(List.of(relay), Map.of(), Optional.empty(),
-                OutboxStoreStatus.journal()));
+                OutboxStoreStatus.journal(), List.of()));
         Map<?, ?> current = (Map<?, ?>) json.get("transport");
         assertEquals(false, current.get("verified"));
         assertEquals("AADSTS7000215: invalid client secret", current.get("lastError"));
@@ -123,12 +125,43 @@ class StatusJsonTest {
     @Test
     void withoutTransportsSaysNotConfigured() throws IOException {
         Map<?, ?> json = parse(StatusJson.render(List.of(), Map.of(), Optional.empty(),
-                OutboxStoreStatus.journal()));
+                OutboxStoreStatus.journal(), List.of()));
         Map<?, ?> transport = (Map<?, ?>) json.get("transport");
         assertNull(transport.get("name"));
         assertEquals("NOT_CONFIGURED", transport.get("state"));
         assertEquals(List.of(), json.get("transports"));
         assertNull(json.get("authorization"));
+    }
+
+    @Test
+    void eachMailboxInUseShowsItsBudgetWithLimitsOrNullWhenNotKnown() throws IOException {
+        String hostile = "\"<script>alert(1)</script>\"@contoso.com";
+        List<BudgetUse> uses = List.of(
+                new BudgetUse(new BudgetKey(hostile, "smtp"), 2, 3, 17, 30, 950, 10_000, true, null),
+                new BudgetUse(new BudgetKey("scanner@contoso.com", "graph"), 0, 0, 0, 0, 0, 0, true,
+                        "PostgreSQL at db.example cannot be reached"));
+        Map<?, ?> json = parse(StatusJson.render(List.of(), Map.of(), Optional.empty(), OutboxStoreStatus.journal(),
+                uses));
+
+        List<?> budget = (List<?>) json.get("budget");
+        assertEquals(2, budget.size());
+        Map<?, ?> smtp = (Map<?, ?>) budget.get(0);
+        assertEquals(List.of("mailbox", "protocol", "connections", "connectionLimit", "startsLastMinute",
+                "messagesPerMinute", "recipientsLastDay", "recipientsPerDay", "shared", "problem"),
+                List.copyOf(smtp.keySet()));
+        assertEquals(hostile.toLowerCase(java.util.Locale.ROOT), smtp.get("mailbox"), "read back exactly");
+        assertEquals("smtp", smtp.get("protocol"));
+        assertEquals(2, ((Number) smtp.get("connections")).intValue());
+        assertEquals(3, ((Number) smtp.get("connectionLimit")).intValue());
+        assertEquals(17, ((Number) smtp.get("startsLastMinute")).intValue());
+        assertEquals(30, ((Number) smtp.get("messagesPerMinute")).intValue());
+        assertEquals(950, ((Number) smtp.get("recipientsLastDay")).longValue());
+        assertEquals(10_000, ((Number) smtp.get("recipientsPerDay")).intValue());
+        assertEquals(true, smtp.get("shared"));
+        assertNull(smtp.get("problem"));
+        Map<?, ?> graph = (Map<?, ?>) budget.get(1);
+        assertNull(graph.get("connectionLimit"), "a limit not known here is null, not 0");
+        assertEquals("PostgreSQL at db.example cannot be reached", graph.get("problem"));
     }
 
     @Test
