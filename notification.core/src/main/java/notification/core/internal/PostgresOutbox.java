@@ -303,8 +303,7 @@ final class PostgresOutbox implements OutboxStore {
         } catch (SQLException ex) {
             failed("handing back " + d.id() + " (its lease runs out instead)", ex);
         } finally {
-            held.remove(d.id(), d.token());
-            interrupted.remove(d);
+            forget(d);
         }
     }
 
@@ -348,8 +347,7 @@ final class PostgresOutbox implements OutboxStore {
                     + " lease runs out)", ex);
             return false;
         } finally {
-            held.remove(d.id(), d.token());
-            interrupted.remove(d);
+            forget(d);
         }
     }
 
@@ -381,9 +379,14 @@ final class PostgresOutbox implements OutboxStore {
         } catch (SQLException ex) {
             failed("setting " + d.id() + " aside (its lease runs out instead)", ex);
         } finally {
-            held.remove(d.id(), d.token());
-            interrupted.remove(d);
+            forget(d);
         }
+    }
+
+    /** Drops what this node kept about a dispatch once its outcome, hand-back or quarantine is written or given up. */
+    private void forget(Dispatch d) {
+        held.remove(d.id(), d.token());
+        interrupted.remove(d);
     }
 
     @Override

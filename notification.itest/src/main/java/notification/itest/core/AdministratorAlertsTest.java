@@ -16,10 +16,10 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import notification.api.NotificationEvents;
 import notification.api.NotificationService;
 import notification.api.TransportStatus;
+import notification.itest.support.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +92,8 @@ class AdministratorAlertsTest {
         configAdmin.getConfiguration("notification.core", "?").update(core);
         NotificationService service = service();
 
-        await("the relay proven", () -> status(service, name).map(t -> t.health().verified()).orElse(false));
+        Await.until(TIMEOUT, "the relay proven",
+                () -> status(service, name).map(t -> t.health().verified()).orElse(false));
 
         assertEquals("OK", status(service, name).orElseThrow().health().state().name());
         assertEquals(0, greenMail.getReceivedMessages().length, "the check sends nothing");
@@ -118,7 +119,7 @@ class AdministratorAlertsTest {
         Hashtable<String, Object> core = new Hashtable<>();
         core.put("transports", new String[] {expiring, alerting});
         configAdmin.getConfiguration("notification.core", "?").update(core);
-        await("both transports bound", () -> status(service(), expiring).isPresent()
+        Await.until(TIMEOUT, "both transports bound", () -> status(service(), expiring).isPresent()
                 && status(service(), alerting).isPresent());
         core.put("alertTo", "admin@example.com");
         configAdmin.getConfiguration("notification.core", "?").update(core);
@@ -129,7 +130,7 @@ class AdministratorAlertsTest {
         assertTrue(reason.startsWith("The client secret expires in 10 days (" + expires + ")"), reason);
         assertTrue(status(service(), expiring).orElseThrow().health().warnings().contains(reason));
 
-        await("the alert e-mail", () -> greenMail.getReceivedMessages().length >= 1);
+        Await.until(TIMEOUT, "the alert e-mail", () -> greenMail.getReceivedMessages().length >= 1);
         MimeMessage alert = greenMail.getReceivedMessages()[0];
         assertEquals("admin@example.com", alert.getAllRecipients()[0].toString());
         assertEquals("scanner@example.com", alert.getFrom()[0].toString().replaceAll(".*<|>.*", ""));
@@ -170,15 +171,5 @@ class AdministratorAlertsTest {
             }
         }
         throw new AssertionError("no bundle " + symbolicName);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -14,7 +14,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import notification.api.Attachment;
 import notification.api.DeliveryState;
 import notification.api.Notification;
@@ -24,6 +23,7 @@ import notification.api.Receipt;
 import notification.api.TransportStatus;
 import notification.api.transport.MailTransport;
 import notification.api.transport.TransportHealth;
+import notification.itest.support.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -56,7 +56,7 @@ class NotificationServiceTest {
         }
         Configuration c = configAdmin.getConfiguration("notification.core", "?");
         c.delete();
-        await("default transports again", () -> names().equals(List.of("pickup")));
+        Await.until(TIMEOUT, "default transports again", () -> names().equals(List.of("pickup")));
     }
 
     private void configure(String... transports) throws Exception {
@@ -66,7 +66,8 @@ class NotificationServiceTest {
         props.put("retryMinimum", 1L);
         props.put("retryMaximum", 2L);
         c.update(props);
-        await("configured transports " + Arrays.toString(transports), () -> names().equals(List.of(transports)));
+        Await.until(TIMEOUT, "configured transports " + Arrays.toString(transports),
+                () -> names().equals(List.of(transports)));
     }
 
     private List<String> names() {
@@ -97,16 +98,6 @@ class NotificationServiceTest {
         return service.find(r.id()).orElseThrow().state();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void submittedNotificationIsDeliveredWithItsMessageId() throws Exception {
         RecordingTransport office = new RecordingTransport("scanner@example.com", "Print Server");
@@ -116,7 +107,7 @@ class NotificationServiceTest {
                 .text("Your scan").html("<p>Your scan</p>")
                 .attach(Attachment.ofBytes("scan.pdf", "application/pdf", "%PDF-1.4".getBytes(StandardCharsets.US_ASCII)))
                 .onBehalfOf(new Person("Jürgen Müller", "jurgen@example.com")).reference("job-42").build());
-        await("SENT", () -> state(r) == DeliveryState.SENT);
+        Await.until(TIMEOUT, "SENT", () -> state(r) == DeliveryState.SENT);
         RecordingTransport.Delivered d = office.delivered.get(0);
         assertEquals(r.id(), d.notificationId());
         assertEquals(r.messageId(), d.messageId());
@@ -142,7 +133,7 @@ class NotificationServiceTest {
         assertFalse(service.transports().get(0).bound());
         RecordingTransport late = new RecordingTransport("late@example.com", "Late");
         register("itest-late", late);
-        await("all five sent", () -> receipts.stream().allMatch(r -> state(r) == DeliveryState.SENT));
+        Await.until(TIMEOUT, "all five sent", () -> receipts.stream().allMatch(r -> state(r) == DeliveryState.SENT));
         assertEquals(5, late.delivered.size());
     }
 
@@ -160,14 +151,14 @@ class NotificationServiceTest {
         assertEquals(TransportHealth.State.AUTHORIZATION_REQUIRED, status.get(0).health().state());
         assertTrue(status.get(1).active());
         Receipt r = submit("failover");
-        await("SENT", () -> state(r) == DeliveryState.SENT);
+        Await.until(TIMEOUT, "SENT", () -> state(r) == DeliveryState.SENT);
         assertEquals(1, relay.delivered.size());
         assertEquals(0, m365.delivered.size());
         assertEquals("relay@example.com", relay.delivered.get(0).envelopeFrom());
 
         m365.health = TransportHealth.ok("Ready");
         Receipt after = submit("after sign-in");
-        await("SENT", () -> state(after) == DeliveryState.SENT);
+        Await.until(TIMEOUT, "SENT", () -> state(after) == DeliveryState.SENT);
         assertEquals("itest-m365", service.find(after.id()).orElseThrow().transport());
     }
 
@@ -184,12 +175,12 @@ class NotificationServiceTest {
                 receipts.add(submit("burst " + i));
             }
         });
-        await("100 accepted", () -> receipts.size() >= 100);
+        Await.until(TIMEOUT, "100 accepted", () -> receipts.size() >= 100);
         register("itest-second", second);
-        await("200 accepted", () -> receipts.size() >= 200);
+        Await.until(TIMEOUT, "200 accepted", () -> receipts.size() >= 200);
         unregister(firstRegistration);
         burst.get();
-        await("all 400 sent", () -> receipts.stream().allMatch(r -> state(r) == DeliveryState.SENT));
+        Await.until(TIMEOUT, "all 400 sent", () -> receipts.stream().allMatch(r -> state(r) == DeliveryState.SENT));
         Set<String> delivered = new HashSet<>();
         first.delivered.forEach(d -> delivered.add(d.notificationId()));
         second.delivered.forEach(d -> delivered.add(d.notificationId()));

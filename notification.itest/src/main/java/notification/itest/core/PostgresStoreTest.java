@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import notification.api.DeliveryState;
 import notification.api.Notification;
@@ -31,6 +30,7 @@ import notification.api.transport.BudgetKey;
 import notification.api.transport.BudgetUse;
 import notification.api.transport.MailTransport;
 import notification.api.transport.SendingBudget;
+import notification.itest.support.Await;
 import notification.testkit.postgresql.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +83,7 @@ class PostgresStoreTest {
             transport.unregister();
         }
         configAdmin.getConfiguration("notification.core", "?").delete();
-        await("the pool gone", () -> pool() == null);
+        Await.until(TIMEOUT, "the pool gone", () -> pool() == null);
     }
 
     @BeforeEach
@@ -105,7 +105,8 @@ class PostgresStoreTest {
         props.put("jdbcUser", PostgresServer.USER);
         props.put("jdbcPassword", server.password());
         configAdmin.getConfiguration("notification.core", "?").update(props);
-        await("the configuration applied", () -> service.transports().stream().map(t -> t.name()).toList()
+        Await.until(TIMEOUT, "the configuration applied",
+                () -> service.transports().stream().map(t -> t.name()).toList()
                 .equals(java.util.List.of("itest-pg")));
     }
 
@@ -138,8 +139,8 @@ class PostgresStoreTest {
 
     /** Waits until the notification service uses the database: its dispatcher has created the outbox's tables. */
     private void awaitSharedOutbox() throws Exception {
-        await("the pool published", () -> pool() != null);
-        await("the outbox's tables", () -> {
+        Await.until(TIMEOUT, "the pool published", () -> pool() != null);
+        Await.until(TIMEOUT, "the outbox's tables", () -> {
             try {
                 return query("SELECT to_regclass('outbox_entry') IS NOT NULL", null).equals("t");
             } catch (Exception e) {
@@ -168,16 +169,6 @@ class PostgresStoreTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void notificationsGoThroughTheSharedDatabaseAndNoServicePropertyCarriesThePassword() throws Exception {
         RecordingTransport t = registerTransport();
@@ -192,7 +183,7 @@ class PostgresStoreTest {
 
         Receipt r = submit("through PostgreSQL");
         assertEquals("QUEUED,SENDING,SENT".contains(stateInDatabase(r)), true, "the entry is a row of the database");
-        await("SENT", () -> state(r) == DeliveryState.SENT);
+        Await.until(TIMEOUT, "SENT", () -> state(r) == DeliveryState.SENT);
         assertEquals("SENT", stateInDatabase(r));
         assertEquals(r.messageId(), t.delivered.get(t.delivered.size() - 1).messageId());
     }
@@ -201,12 +192,12 @@ class PostgresStoreTest {
     void theSendingBudgetFollowsTheStoreAndCountsInTheDatabaseWhileItIsShared() throws Exception {
         BudgetKey key = new BudgetKey("scanner@contoso.example", "smtp");
         configure("journal");
-        await("the budget counting in memory", () -> "journal".equals(budgetStore()));
+        Await.until(TIMEOUT, "the budget counting in memory", () -> "journal".equals(budgetStore()));
         assertFalse(budget.use(key).shared());
 
         configure("postgresql");
         awaitSharedOutbox();
-        await("the budget counting in the database", () -> "postgresql".equals(budgetStore()));
+        Await.until(TIMEOUT, "the budget counting in the database", () -> "postgresql".equals(budgetStore()));
         assertTrue(budget.startMessage(key, 2, 30, 10_000).allowed());
         BudgetUse use = budget.use(key);
         assertTrue(use.shared(), String.valueOf(use));
@@ -219,7 +210,7 @@ class PostgresStoreTest {
         }
 
         configure("journal");
-        await("the budget back in memory", () -> "journal".equals(budgetStore()));
+        Await.until(TIMEOUT, "the budget back in memory", () -> "journal".equals(budgetStore()));
         assertFalse(budget.use(key).shared());
     }
 
@@ -239,15 +230,16 @@ class PostgresStoreTest {
         Receipt shared = submit("goes to the database");
         assertEquals(DeliveryState.QUEUED, state(waiting), "the journal's entry is still listed");
         RecordingTransport t = registerTransport();
-        await("both SENT", () -> state(waiting) == DeliveryState.SENT && state(shared) == DeliveryState.SENT);
+        Await.until(TIMEOUT, "both SENT",
+                () -> state(waiting) == DeliveryState.SENT && state(shared) == DeliveryState.SENT);
         assertNull(stateInDatabase(waiting), "the journal drained itself: its entry never moved");
         assertEquals("SENT", stateInDatabase(shared));
         assertEquals(2, t.delivered.size());
 
         configure("journal");
-        await("the pool gone", () -> pool() == null);
+        Await.until(TIMEOUT, "the pool gone", () -> pool() == null);
         Receipt back = submit("back in the journal");
-        await("SENT", () -> state(back) == DeliveryState.SENT);
+        Await.until(TIMEOUT, "SENT", () -> state(back) == DeliveryState.SENT);
     }
 
     @Test
@@ -262,11 +254,11 @@ class PostgresStoreTest {
         for (int i = 0; i < 10; i++) {
             receipts.add(submit("while the database goes " + i));
         }
-        await("a delivery done", () -> !t.delivered.isEmpty());
+        Await.until(TIMEOUT, "a delivery done", () -> !t.delivered.isEmpty());
 
         server.halt();
         try {
-            await("the status says the database is gone", () -> !service.outboxStore().reachable());
+            Await.until(TIMEOUT, "the status says the database is gone", () -> !service.outboxStore().reachable());
             OutboxStoreStatus lost = service.outboxStore();
             assertEquals(OutboxStoreStatus.POSTGRESQL, lost.store());
             assertTrue(lost.problem().contains("cannot be reached"), lost.problem());
@@ -284,15 +276,15 @@ class PostgresStoreTest {
         }
 
         for (Receipt r : receipts) {
-            await(r.id() + " SENT", () -> state(r) == DeliveryState.SENT);
+            Await.until(TIMEOUT, r.id() + " SENT", () -> state(r) == DeliveryState.SENT);
             assertEquals(List.of(r.messageId()), t.delivered.stream().filter(d -> d.notificationId().equals(r.id()))
                     .map(d -> d.messageId()).distinct().toList(), "sent, and again only with its Message-ID");
         }
-        await("the status says the database is back", () -> service.outboxStore().reachable());
+        Await.until(TIMEOUT, "the status says the database is back", () -> service.outboxStore().reachable());
         OutboxStoreStatus back = service.outboxStore();
         assertNull(back.problem());
         String node = back.node();
-        await("this node listed as active", () -> service.outboxStore().nodes().stream()
+        Await.until(TIMEOUT, "this node listed as active", () -> service.outboxStore().nodes().stream()
                 .anyMatch(n -> n.name().equals(node) && n.thisNode() && n.active()));
         String json = console(".json");
         assertTrue(json.contains("\"reachable\":true,\"deliveries\":\"RUNNING\""), json);

@@ -13,10 +13,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Hashtable;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import notification.api.transport.MailTransport;
 import notification.api.transport.TransportHealth;
+import notification.itest.support.Await;
 import notification.testkit.postgresql.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +57,7 @@ class SharedSignInWiringTest {
     @AfterEach
     void restore() throws Exception {
         configAdmin.getConfiguration("notification.core", "?").delete();
-        await("the pool gone", () -> pool() == null);
+        Await.until(TIMEOUT, "the pool gone", () -> pool() == null);
     }
 
     @Test
@@ -72,7 +72,7 @@ class SharedSignInWiringTest {
         core.put("jdbcUser", PostgresServer.USER);
         core.put("jdbcPassword", server.password());
         configAdmin.getConfiguration("notification.core", "?").update(core);
-        await("the pool published", () -> pool() != null);
+        Await.until(TIMEOUT, "the pool published", () -> pool() != null);
 
         Configuration shared = configAdmin.getFactoryConfiguration("notification.oauth.microsoft", "sharedsignin", "?");
         Hashtable<String, Object> props = properties();
@@ -81,7 +81,7 @@ class SharedSignInWiringTest {
         Configuration local = configAdmin.getFactoryConfiguration("notification.oauth.microsoft", "localsignin", "?");
         local.update(properties());
         try {
-            await("the shared sign-in's table", () -> tableExists());
+            Await.until(TIMEOUT, "the shared sign-in's table", () -> tableExists());
             MailTransport sharing = context.getService(awaitTransport("sharedsignin"));
             TransportHealth h = sharing.health();
             assertEquals(TransportHealth.State.AUTHORIZATION_REQUIRED, h.state(), h.message());
@@ -129,7 +129,7 @@ class SharedSignInWiringTest {
 
     private ServiceReference<MailTransport> awaitTransport(String name) throws Exception {
         String filter = "(" + MailTransport.NAME + "=" + name + ")";
-        await("transport " + name, () -> {
+        Await.until(TIMEOUT, "transport " + name, () -> {
             try {
                 return !context.getServiceReferences(MailTransport.class, filter).isEmpty();
             } catch (org.osgi.framework.InvalidSyntaxException e) {
@@ -152,15 +152,5 @@ class SharedSignInWiringTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

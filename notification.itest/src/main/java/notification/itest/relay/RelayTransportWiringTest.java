@@ -12,13 +12,13 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Hashtable;
-import java.util.function.BooleanSupplier;
 import notification.api.DeliveryState;
 import notification.api.Notification;
 import notification.api.NotificationService;
 import notification.api.Receipt;
 import notification.api.transport.MailTransport;
 import notification.api.transport.TransportHealth;
+import notification.itest.support.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,20 +89,10 @@ class RelayTransportWiringTest {
         throw new AssertionError("no transport service " + filter);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private Receipt submitAndAwaitSent(String subject) throws InterruptedException {
         Receipt r = service.submit(Notification.builder().to("jane@example.com").subject(subject).text("Your scan")
                 .build());
-        await(subject + " SENT", () -> service.find(r.id()).orElseThrow().state() == DeliveryState.SENT);
+        Await.until(TIMEOUT, subject + " SENT", () -> service.find(r.id()).orElseThrow().state() == DeliveryState.SENT);
         return r;
     }
 
@@ -125,7 +115,7 @@ class RelayTransportWiringTest {
         core.put("transports", new String[] {"itestoffice"});
         configAdmin.getConfiguration("notification.core", "?").update(core);
         // Config Admin delivers configuration asynchronously: wait until the service delivers through the relay
-        await("itestoffice active", () -> service.transports().stream()
+        Await.until(TIMEOUT, "itestoffice active", () -> service.transports().stream()
                 .anyMatch(t -> t.name().equals("itestoffice") && t.active()));
         Receipt first = submitAndAwaitSent("through the relay");
         MimeMessage[] received = greenMail.getReceivedMessages();
@@ -135,7 +125,7 @@ class RelayTransportWiringTest {
 
         props.put("from", "printer@example.com");
         relay.update(props);
-        await("new sender", () -> transport.sender().address().equals("printer@example.com"));
+        Await.until(TIMEOUT, "new sender", () -> transport.sender().address().equals("printer@example.com"));
         assertEquals(ref.getProperty("service.id"), awaitTransport("itestoffice").getProperty("service.id"),
                 "a change keeps the service registered");
         submitAndAwaitSent("after the change");
@@ -144,7 +134,7 @@ class RelayTransportWiringTest {
 
         relay.delete();
         relay = null;
-        await("transport gone", () -> isGone("itestoffice"));
+        Await.until(TIMEOUT, "transport gone", () -> isGone("itestoffice"));
     }
 
     private boolean isGone(String name) {
