@@ -66,6 +66,8 @@ public final class AdministratorAlerts implements EventHandler {
     private static final Duration PERIOD = Duration.ofMinutes(5);
     /** While transports are still being configured after a start, one that is not there yet is not a problem. */
     private static final Duration START_GRACE = Duration.ofMinutes(2);
+    /** How long a deactivation waits for an alert being sent. */
+    private static final Duration SEND_WAIT = Duration.ofSeconds(30);
     private static final String SUBJECT = "Print-server notifications need attention";
 
     private final NotificationService service;
@@ -79,6 +81,7 @@ public final class AdministratorAlerts implements EventHandler {
     private final Set<String> postedWarnings = new HashSet<>();
     private final MailClassLoader mail = new MailClassLoader(() -> this.mailStreams);
     private volatile String alertTo;
+    private volatile boolean stopping;
     private volatile EventAdmin eventAdmin;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -115,9 +118,17 @@ public final class AdministratorAlerts implements EventHandler {
         queueCheck();
     }
 
+    /**
+     * Stops looking. A check that is sending lets its send finish (transports bound their time) and records it, so
+     * that the next activation, which follows at once when the notification service restarts, does not mail again.
+     */
     @Deactivate
-    void deactivate() {
-        executor.shutdownNow();
+    void deactivate() throws InterruptedException {
+        stopping = true;
+        executor.shutdown();
+        if (!executor.awaitTermination(SEND_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -167,6 +178,9 @@ public final class AdministratorAlerts implements EventHandler {
 
     private void checkSafely() {
         checkQueued.set(false);
+        if (stopping) {
+            return; // a check queued before the deactivation: the next activation looks again
+        }
         try {
             check();
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package notification.itest.framework;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.concurrent.Callable;
+import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -122,6 +125,59 @@ class ConfigurationFilesTest {
         Object stored = find("notification.relay~secretive").getProperties().get("password");
         assertEquals("$[secret:notification.relay~secretive.password]", stored);
         config.delete();
+    }
+
+    @Test
+    void fileInstallsLateNoticeOfARemovedFileKeepsTheConfigurationCreatedSinceButAnAdministratorsRemovalCounts()
+            throws Exception {
+        Path conf = Files.createDirectories(Path.of(context.getProperty("felix.fileinstall.dir")));
+        Path file = conf.resolve("notification.relay~reborn.cfg");
+        // FileInstall's own poll is stopped, so that this test tells FileInstall's notices to the file sync itself,
+        // in the order that made a configuration disappear: removal seen only after the configuration was re-created
+        Bundle fileInstall = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.apache.felix.fileinstall".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        ArtifactInstaller sync = context.getService(context.getServiceReferences(ArtifactInstaller.class,
+                "(component.name=notification.core.internal.files.ConfigurationFileSync)").iterator().next());
+        fileInstall.stop();
+        try {
+            relay("reborn", "smtp.first.example");
+            await(() -> Files.exists(file) ? Boolean.TRUE : null, Duration.ofSeconds(20));
+            find("notification.relay~reborn").delete();
+            await(() -> Files.exists(file) ? null : Boolean.TRUE, Duration.ofSeconds(20));
+
+            relay("reborn", "smtp.second.example");
+            sync.uninstall(file.toFile()); // the poll that saw the file missing, reported late
+            assertEquals("smtp.second.example", host("notification.relay~reborn"),
+                    "the configuration created after the removal stays");
+            String text = await(() -> Files.exists(file) ? Files.readString(file) : null, Duration.ofSeconds(20));
+            assertTrue(text.contains("host=smtp.second.example"), text);
+
+            Files.delete(file);
+            sync.uninstall(file.toFile()); // the administrator removed the file
+            assertNull(find("notification.relay~reborn"), "removing the file by hand removes the configuration");
+
+            Files.writeString(file, text);
+            sync.install(file.toFile()); // the same file dropped back
+            assertEquals("smtp.second.example", host("notification.relay~reborn"),
+                    "the file dropped back is a configuration again, not taken for an echo of the sync's own write");
+        } finally {
+            fileInstall.start();
+            Configuration left = find("notification.relay~reborn");
+            if (left != null) {
+                left.delete();
+            }
+        }
+    }
+
+    private void relay(String name, String host) throws Exception {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("host", host);
+        configAdmin.getFactoryConfiguration("notification.relay", name, "?").update(props);
+    }
+
+    private Object host(String pid) throws Exception {
+        Configuration config = find(pid);
+        return config == null ? null : config.getProperties().get("host");
     }
 
     private Configuration find(String pid) throws Exception {
