@@ -83,7 +83,7 @@ class PostgresStoreTest {
             transport.unregister();
         }
         configAdmin.getConfiguration("notification.core", "?").delete();
-        Await.until(TIMEOUT, "the pool gone", () -> pool() == null);
+        awaitJournal();
     }
 
     @BeforeEach
@@ -135,6 +135,14 @@ class PostgresStoreTest {
 
     private DeliveryState state(Receipt r) {
         return service.find(r.id()).map(e -> e.state()).orElse(null);
+    }
+
+    /**
+     * Waits until the notification service itself says it stores in the journal: the pool's service is gone from the
+     * registry a moment before the service has let go of it (Felix removes a registration, then tells its users).
+     */
+    private void awaitJournal() throws InterruptedException {
+        Await.until(TIMEOUT, "the journal in use", () -> OutboxStoreStatus.JOURNAL.equals(service.outboxStore().store()));
     }
 
     /** Waits until the notification service uses the database: its dispatcher has created the outbox's tables. */
@@ -237,7 +245,7 @@ class PostgresStoreTest {
         assertEquals(2, t.delivered.size());
 
         configure("journal");
-        Await.until(TIMEOUT, "the pool gone", () -> pool() == null);
+        awaitJournal();
         Receipt back = submit("back in the journal");
         Await.until(TIMEOUT, "SENT", () -> state(back) == DeliveryState.SENT);
     }
