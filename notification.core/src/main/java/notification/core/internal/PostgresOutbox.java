@@ -312,6 +312,12 @@ final class PostgresOutbox implements OutboxStore {
         }
     }
 
+    /** Always: an outcome is a statement in the database, and it waits for the group being written before it. */
+    @Override
+    public boolean slowOutcome(Dispatch d) {
+        return true;
+    }
+
     @Override
     public boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
         try {
