@@ -35,7 +35,9 @@ class PostgresNodesTest {
     Path dir;
 
     private PostgresOutbox open(String node, String url) throws IOException {
-        HikariDataSource ds = PostgresOutboxTest.pool(url, DB.server().password(), Duration.ofSeconds(2));
+        // a connection to the live database may take seconds on a loaded machine; to nowhere, fail soon
+        HikariDataSource ds = PostgresOutboxTest.pool(url, DB.server().password(),
+                url.equals(DB.url()) ? Duration.ofSeconds(15) : Duration.ofSeconds(2));
         DB.closedAfter(ds);
         // a 3 s lease: renewed, and the node recorded alive, every second
         PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings(node, url, PostgresServer.USER,

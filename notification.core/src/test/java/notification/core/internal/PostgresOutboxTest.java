@@ -61,7 +61,11 @@ class PostgresOutboxTest {
     }
 
     private PostgresOutbox open(String node, Duration lease) throws IOException {
-        HikariDataSource ds = pool(DB.url(), DB.server().password(), Duration.ofSeconds(3));
+        return open(node, lease, Duration.ofSeconds(15));
+    }
+
+    private PostgresOutbox open(String node, Duration lease, Duration connectionTimeout) throws IOException {
+        HikariDataSource ds = pool(DB.url(), DB.server().password(), connectionTimeout);
         DB.closedAfter(ds);
         PostgresOutbox outbox = new PostgresOutbox(ds, new PostgresSettings(node, DB.url(),
                 PostgresServer.USER, lease, Duration.ofMillis(200)), Clock.systemUTC(), dir.resolve(node));
@@ -448,7 +452,7 @@ class PostgresOutboxTest {
 
     @Test
     void aSubmitWhileTheDatabaseIsDownFailsWithTheReasonAndStoresNothing() throws Exception {
-        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1), Duration.ofSeconds(3));
         add(outbox, "before", "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII), "a@example.com");
         DB.server().halt();
         try {

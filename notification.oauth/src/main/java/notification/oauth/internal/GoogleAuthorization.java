@@ -28,7 +28,7 @@ final class GoogleAuthorization implements InteractiveAuthorization {
     private final PendingAuthorizations pending;
     private final GoogleTokenClient client;
     private final GoogleTokenStore store;
-    private final TokenEntries entries;
+    private final SignInCompletion completion;
     private final AuthorizationFile authorizations;
     private final HealthTracker health;
     private final Clock clock;
@@ -36,7 +36,7 @@ final class GoogleAuthorization implements InteractiveAuthorization {
     GoogleAuthorization(String transportName, GoogleSettings settings, PendingAuthorizations pending,
             GoogleTokenClient client, GoogleTokenStore store, TokenEntries entries, AuthorizationFile authorizations,
             HealthTracker health, Clock clock) {
-        this.entries = entries;
+        this.completion = new SignInCompletion(pending, health, entries);
         this.transportName = transportName;
         this.settings = settings;
         this.pending = pending;
@@ -82,30 +82,12 @@ final class GoogleAuthorization implements InteractiveAuthorization {
     @Override
     public AuthorizationRecord complete(Map<String, String> callbackParameters, String browserBinding)
             throws AuthorizationException {
-        try {
-            return completeChecked(callbackParameters, browserBinding);
-        } catch (AuthorizationException e) {
-            if (e.reason() == Reason.PROVIDER_ERROR || e.reason() == Reason.WRONG_ACCOUNT) {
-                health.signInFailed(e.getMessage()); // shown until a sign-in succeeds, also after a restart
-            }
-            throw e;
-        }
+        requireConfigured();
+        return completion.complete(callbackParameters, browserBinding, target(), GoogleDiagnostics::oauthError,
+                this::redeem);
     }
 
-    private AuthorizationRecord completeChecked(Map<String, String> callbackParameters, String browserBinding)
-            throws AuthorizationException {
-        requireConfigured();
-        PendingAuthorizations.Pending p = pending.take(callbackParameters.get("state"), browserBinding, target());
-        String error = callbackParameters.get("error");
-        if (error != null && !error.isBlank()) {
-            throw new AuthorizationException(Reason.PROVIDER_ERROR,
-                    GoogleDiagnostics.oauthError(error, callbackParameters.get("error_description")));
-        }
-        String code = callbackParameters.get("code");
-        if (code == null || code.isBlank()) {
-            throw new AuthorizationException(Reason.PROVIDER_ERROR, "The sign-in answer carried neither a code nor "
-                    + "an error. Start again with Authorize.");
-        }
+    private AuthorizationRecord redeem(PendingAuthorizations.Pending p, String code) throws AuthorizationException {
         GoogleTokenClient.TokenResponse response;
         try {
             response = client.redeem(code, p.verifier(), p.redirectUri());
@@ -121,19 +103,14 @@ final class GoogleAuthorization implements InteractiveAuthorization {
                     + "settings first.");
         }
         AuthorizationRecord record = new AuthorizationRecord(id.email(), now);
-        try {
-            entries.exclusive(() -> { // not between another node's reading and storing a refreshed token
-                store.save(new GoogleTokenStore.Tokens(response.refreshToken(), response.accessToken(),
-                        now.plus(Duration.ofSeconds(response.expiresInSeconds())), id.email(), id.workspaceDomain()));
-                // Google has no MSAL account: the Workspace domain (hd) stands for the tenant, sub for the object id
-                authorizations.save(new AuthorizationFile.StoredAuthorization(record, "", id.workspaceDomain(),
-                        id.subject()));
-                return null;
-            });
-        } catch (TokenUnavailableException e) {
-            throw new AuthorizationException(Reason.PROVIDER_ERROR, "The sign-in succeeded but cannot be stored: "
-                    + e.getMessage());
-        }
+        completion.store(() -> {
+            store.save(new GoogleTokenStore.Tokens(response.refreshToken(), response.accessToken(),
+                    now.plus(Duration.ofSeconds(response.expiresInSeconds())), id.email(), id.workspaceDomain()));
+            // Google has no MSAL account: the Workspace domain (hd) stands for the tenant, sub for the object id
+            authorizations.save(new AuthorizationFile.StoredAuthorization(record, "", id.workspaceDomain(),
+                    id.subject()));
+            return null;
+        });
         health.authorized(record);
         LOG.info("Google transport {} authorized as {} ({})", transportName, id.email(),
                 id.workspaceDomain().isEmpty() ? "consumer Gmail" : "Google Workspace " + id.workspaceDomain());

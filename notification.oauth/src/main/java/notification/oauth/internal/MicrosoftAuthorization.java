@@ -25,7 +25,7 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     private final PendingAuthorizations pending;
     private final MsalTokens msal;
     private final EncryptedTokenCache cache;
-    private final TokenEntries entries;
+    private final SignInCompletion completion;
     private final AuthorizationFile authorizations;
     private final HealthTracker health;
     private final AccessTokens tokens;
@@ -34,7 +34,7 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     MicrosoftAuthorization(String transportName, MicrosoftSettings settings, PendingAuthorizations pending,
             MsalTokens msal, EncryptedTokenCache cache, TokenEntries entries, AuthorizationFile authorizations,
             HealthTracker health, AccessTokens tokens, Clock clock) {
-        this.entries = entries;
+        this.completion = new SignInCompletion(pending, health, entries);
         this.transportName = transportName;
         this.settings = settings;
         this.pending = pending;
@@ -77,31 +77,12 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
     @Override
     public AuthorizationRecord complete(Map<String, String> callbackParameters, String browserBinding)
             throws AuthorizationException {
-        try {
-            return completeChecked(callbackParameters, browserBinding);
-        } catch (AuthorizationException e) {
-            if (e.reason() == Reason.PROVIDER_ERROR || e.reason() == Reason.WRONG_ACCOUNT) {
-                health.signInFailed(e.getMessage()); // shown until a sign-in succeeds, also after a restart
-            }
-            throw e;
-        }
+        requireConfigured();
+        return completion.complete(callbackParameters, browserBinding, SignInTarget.of(settings),
+                Diagnostics::identityError, this::redeem);
     }
 
-    private AuthorizationRecord completeChecked(Map<String, String> callbackParameters, String browserBinding)
-            throws AuthorizationException {
-        requireConfigured();
-        PendingAuthorizations.Pending p = pending.take(callbackParameters.get("state"), browserBinding,
-                SignInTarget.of(settings));
-        String error = callbackParameters.get("error");
-        if (error != null && !error.isBlank()) {
-            throw new AuthorizationException(Reason.PROVIDER_ERROR,
-                    Diagnostics.identityError(error, callbackParameters.get("error_description")));
-        }
-        String code = callbackParameters.get("code");
-        if (code == null || code.isBlank()) {
-            throw new AuthorizationException(Reason.PROVIDER_ERROR, "The sign-in answer carried neither a code nor "
-                    + "an error. Start again with Authorize.");
-        }
+    private AuthorizationRecord redeem(PendingAuthorizations.Pending p, String code) throws AuthorizationException {
         MsalTokens.Redeemed redeemed;
         try {
             redeemed = msal.redeem(code, p.verifier(), p.redirectUri());
@@ -139,16 +120,11 @@ final class MicrosoftAuthorization implements InteractiveAuthorization {
         AuthorizationFile.StoredAuthorization stored = new AuthorizationFile.StoredAuthorization(record,
                 redeemed.result().account().homeAccountId(), tenant == null ? "" : tenant,
                 objectId == null ? "" : objectId);
-        try {
-            entries.exclusive(() -> { // not between another node's reading and storing a refreshed cache
-                cache.replace(redeemed.serializedCache());
-                authorizations.save(stored);
-                return null;
-            });
-        } catch (TokenUnavailableException e) {
-            throw new AuthorizationException(Reason.PROVIDER_ERROR, "The sign-in succeeded but cannot be stored: "
-                    + e.getMessage());
-        }
+        completion.store(() -> {
+            cache.replace(redeemed.serializedCache());
+            authorizations.save(stored);
+            return null;
+        });
         tokens.forget();
         health.authorized(record);
         LOG.info("Microsoft 365 transport {} authorized as {}", transportName, signedIn);
