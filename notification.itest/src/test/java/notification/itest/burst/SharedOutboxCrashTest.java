@@ -34,14 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Several containers (separate JVMs, each with its own folder and var/) share one outbox in a real PostgreSQL: every
  * node submits its part of one burst at the same time, one node is killed with SIGKILL in the middle, and the others
  * send what it had accepted once its leases run out. Every acknowledged notification arrives, exactly once or, if it
- * was being sent at the kill, again with the same Message-ID. Two nodes and 2,000 notifications by default; the
- * {@code cluster-burst} Maven profile runs three nodes and 10,000 (README, Tests).
+ * was being sent at the kill, again with the same Message-ID. Two nodes and 2,000 notifications in all by default;
+ * the {@code cluster-burst} Maven profile runs three nodes with 10,000 each (README, Tests).
  */
 class SharedOutboxCrashTest {
     private static final int NODES = Integer.getInteger("notification.itest.cluster.nodes", 2);
     private static final int COUNT = Integer.getInteger("notification.itest.cluster.count", 2_000);
     private static final String TO = "cluster@example.com";
     private static final int LEASE_SECONDS = 5;
+    /** How long the burst may take to be submitted, and to arrive: a minute per 1,000 notifications, ten at least. */
+    private static final Duration BURST_TIME = Duration.ofMinutes(Math.max(10, COUNT / 1_000));
     private static final Pattern NODE = Pattern.compile("\\{\"name\":\"([^\"]*)\",\"thisNode\":(true|false),"
             + "\"active\":(true|false),[^}]*\"leases\":(\\d+),\"expiredLeases\":(\\d+)");
 
@@ -72,6 +74,7 @@ class SharedOutboxCrashTest {
                 node.awaitReady("/system/console/", Duration.ofSeconds(90));
                 names.add(awaitSharedStore(node));
             }
+            recordEveryStoredEntry(db);
             assertEquals(NODES, Set.copyOf(names).size(), "every node has its own name (host name and port)");
             for (RunningContainer node : nodes) {
                 Files.copy(jar, node.home().resolve("burst.jar"));
@@ -101,12 +104,12 @@ class SharedOutboxCrashTest {
             Map<Integer, String> receipts = new HashMap<>();
             for (int i = 0; i < NODES; i++) {
                 if (i != victimIndex) {
-                    awaitFile(nodes.get(i), nodes.get(i).home().resolve("burst/submitted"), Duration.ofMinutes(10));
+                    awaitFile(nodes.get(i), nodes.get(i).home().resolve("burst/submitted"), BURST_TIME);
                 }
                 receipts.putAll(BurstDriver.readReceipts(nodes.get(i).home().resolve("burst/acked.log")));
             }
             Map<Integer, String> submitted = submittedReferences(db);
-            awaitAllReceived(smtp, submitted.keySet(), survivor, Duration.ofMinutes(10));
+            awaitAllReceived(smtp, submitted.keySet(), survivor, BURST_TIME);
             awaitNode(survivor, victimName, n -> n.leases() == 0 && n.expiredLeases() == 0, Duration.ofSeconds(60));
 
             Map<Integer, List<String>> received = new HashMap<>();
@@ -283,10 +286,38 @@ class SharedOutboxCrashTest {
     }
 
     /** Every entry stored in the shared outbox: burst index to entry id. */
+    /**
+     * Keeps the reference and id of every entry the nodes store, in a table of the test's own: an outbox forgets its
+     * oldest sent entries beyond a number (the journal's rule), which a burst of more than that passes.
+     */
+    private static void recordEveryStoredEntry(PostgresServer db) throws Exception {
+        try (Connection c = connect(db); java.sql.Statement s = c.createStatement()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!tableExists(s, "outbox_entry")) { // the first node's migrations create it
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the nodes never created the outbox's table");
+                }
+                Thread.sleep(200);
+            }
+            s.execute("CREATE TABLE burst_stored (reference text PRIMARY KEY, id text NOT NULL)");
+            s.execute("CREATE FUNCTION burst_record() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " INSERT INTO burst_stored VALUES (NEW.reference, NEW.id) ON CONFLICT DO NOTHING;"
+                    + " RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER burst_record AFTER INSERT ON outbox_entry FOR EACH ROW"
+                    + " EXECUTE FUNCTION burst_record()");
+        }
+    }
+
+    private static boolean tableExists(java.sql.Statement s, String table) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+            return r.next() && r.getBoolean(1);
+        }
+    }
+
     private static Map<Integer, String> submittedReferences(PostgresServer db) throws SQLException {
         Map<Integer, String> entries = new HashMap<>();
         try (Connection c = connect(db); PreparedStatement p = c.prepareStatement(
-                "SELECT reference, id FROM outbox_entry"); ResultSet r = p.executeQuery()) {
+                "SELECT reference, id FROM burst_stored"); ResultSet r = p.executeQuery()) {
             while (r.next()) {
                 entries.put(Integer.parseInt(r.getString(1).substring("burst-".length())), r.getString(2));
             }
