@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class OutboxDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+    private static final int RECORDING_APART = 16;
 
     private final OutboxStore outbox;
     private final TransportRegistry registry;
@@ -33,6 +36,8 @@ final class OutboxDispatcher {
     private final ExecutorService deliveries;
     private final Thread loop;
     private final DeliveryPicker picker;
+    /** Outcomes being recorded apart from their delivery's thread; beyond this many a delivery records its own. */
+    private final Semaphore recording = new Semaphore(RECORDING_APART);
     private final Object signal = new Object();
     private boolean poked;
     private volatile boolean running = true;
@@ -153,6 +158,7 @@ final class OutboxDispatcher {
     }
 
     private void deliver(Dispatch d, BoundTransport b) {
+        boolean released = false;
         try {
             StoredEntry e = d.entry();
             Person sender = b.transport.sender();
@@ -176,6 +182,12 @@ final class OutboxDispatcher {
             } else if (result == null || result.status() == DeliveryResult.Status.UNAVAILABLE) {
                 registry.pause(b.name, outbox.clock().instant().plus(TransportRegistry.pauseAfter(result)));
                 outbox.handBack(d);
+            } else if (outbox.slowOutcome(d) && recording.tryAcquire()) {
+                // the transport is done with this message: its connection sends the next one while the outcome is
+                // recorded on another thread (an outcome in a database takes a round trip or more)
+                registry.release(b, d);
+                released = true;
+                recordApart(d, b, result);
             } else {
                 record(d, b, result);
             }
@@ -183,7 +195,29 @@ final class OutboxDispatcher {
             LOG.error("notification {}: delivery through '{}' failed unexpectedly", d.id(), b.name, ex);
             outbox.handBack(d);
         } finally {
-            registry.release(b, d);
+            if (!released) {
+                registry.release(b, d);
+            }
+        }
+    }
+
+    /** Records an outcome on another thread (on this one once the dispatcher stops), holding a permit meanwhile. */
+    private void recordApart(Dispatch d, BoundTransport b, DeliveryResult result) {
+        Runnable task = () -> {
+            try {
+                record(d, b, result);
+            } catch (RuntimeException ex) {
+                LOG.error("notification {}: recording the outcome through '{}' failed unexpectedly", d.id(), b.name,
+                        ex);
+                outbox.handBack(d);
+            } finally {
+                recording.release();
+            }
+        };
+        try {
+            deliveries.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            task.run();
         }
     }
 

@@ -41,6 +41,17 @@ interface OutboxStore extends AutoCloseable {
     Clock clock();
 
     /**
+     * Whether recording this attempt's outcome ({@link #finish}) waits for another server (a database round trip);
+     * the dispatcher then records it on another thread while the transport's connection sends the next message.
+     *
+     * @param d an attempt this store handed out
+     * @return true if {@link #finish} is slow next to a send
+     */
+    default boolean slowOutcome(Dispatch d) {
+        return false;
+    }
+
+    /**
      * A buffer to render a new message into: in memory, moved to the store's disk space once it grows large.
      *
      * @param id the new entry's id

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +56,10 @@ final class PostgresOutbox implements OutboxStore {
     private final String user;
     private final PostgresLeases leases;
     private final PostgresClaims claims;
-    private final PostgresSubmits submits = new PostgresSubmits(this::insertWhole);
+    /** Small submits, committed in groups of up to 64, at most 3 groups at once. */
+    private final PostgresGroups<Submit> submits = new PostgresGroups<>(64, 3, this::insertWhole);
+    /** Outcomes of concurrent deliveries, written together: one statement and one commit for all waiting. */
+    private final PostgresGroups<Outcome> outcomes = new PostgresGroups<>(64, 1, this::recordOutcomes);
     /** The attempts this node runs: entry id to lease token. */
     private final Map<String, Integer> held = new ConcurrentHashMap<>();
     /** Attempts whose message could not be read because the database went away: not damaged, only interrupted. */
@@ -112,7 +116,7 @@ final class PostgresOutbox implements OutboxStore {
         e.size = body.length();
         try {
             if (body.inMemory()) {
-                submits.submit(e, body.bytes(), (int) body.length());
+                submits.write(new Submit(e, body.bytes(), (int) body.length()));
             } else {
                 try (Connection c = connection()) {
                     insertInChunks(c, e, body);
@@ -136,7 +140,7 @@ final class PostgresOutbox implements OutboxStore {
      * trip and one flush for the whole group. The values go as one array per column; the recipient lists, one text
      * each, joined by line feeds (which an address never holds).
      */
-    private void insertWhole(List<PostgresSubmits.Pending> group) throws SQLException {
+    private void insertWhole(List<PostgresGroups.Pending<Submit>> group) throws SQLException {
         try (Connection c = connection();
                 PreparedStatement p = c.prepareStatement("WITH durable AS (SELECT set_config('synchronous_commit',"
                         + " 'on', true)), given AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
@@ -152,7 +156,7 @@ final class PostgresOutbox implements OutboxStore {
                         + " CASE WHEN size <= " + PostgresClaims.INLINE + " THEN data END FROM given, durable ORDER BY n"
                         + " RETURNING id) INSERT INTO outbox_chunk (entry_id, seq, data) SELECT g.id, 0, g.data FROM"
                         + " given g JOIN entry e ON e.id = g.id WHERE g.size > " + PostgresClaims.INLINE)) {
-            List<StoredEntry> entries = group.stream().map(s -> s.entry).toList();
+            List<StoredEntry> entries = group.stream().map(s -> s.value.entry()).toList();
             p.setArray(1, column(c, entries, e -> e.id));
             p.setArray(2, column(c, entries, e -> e.messageId));
             p.setArray(3, column(c, entries, e -> e.reference));
@@ -166,15 +170,16 @@ final class PostgresOutbox implements OutboxStore {
             p.setArray(11, column(c, entries, e -> text(e.lifetimeStart)));
             p.setArray(12, column(c, entries, e -> text(e.nextAttemptAt)));
             p.setArray(13, column(c, entries, e -> text(e.updatedAt)));
-            p.setArray(14, c.createArrayOf("bytea", group.stream().map(s -> Arrays.copyOf(s.buffer, s.length))
-                    .toArray(byte[][]::new)));
+            p.setArray(14, c.createArrayOf("bytea", group.stream()
+                    .map(s -> Arrays.copyOf(s.value.buffer(), s.value.length())).toArray(byte[][]::new)));
             p.executeUpdate();
         }
     }
 
-    private static java.sql.Array column(Connection c, List<StoredEntry> entries, Function<StoredEntry, String> value)
+    /** One text array of the values of some rows. */
+    private static <T> java.sql.Array column(Connection c, List<T> rows, Function<T, String> value)
             throws SQLException {
-        return c.createArrayOf("text", entries.stream().map(value).toArray(String[]::new));
+        return c.createArrayOf("text", rows.stream().map(value).toArray(String[]::new));
     }
 
     private static String text(Instant t) {
@@ -307,36 +312,16 @@ final class PostgresOutbox implements OutboxStore {
         }
     }
 
+    /** Always: an outcome is a statement in the database, and it waits for the group being written before it. */
+    @Override
+    public boolean slowOutcome(Dispatch d) {
+        return true;
+    }
+
     @Override
     public boolean finish(Dispatch d, DeliveryOutcome o, String transport) {
-        // one statement, its own transaction, committed without waiting for the disk: an outcome may be lost in a
-        // crash of the database (the entry is then sent again, same Message-ID); a sent message goes with it (its row's
-        // copy cleared, its chunks deleted)
-        try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("WITH quick AS (SELECT set_config('synchronous_commit',"
-                        + " 'off', true)), done AS (UPDATE outbox_entry o SET state = ?, pending = ?::text[], failed ="
-                        + " ?::text[], next_attempt_at = coalesce(?::timestamptz, o.next_attempt_at), last_error = ?,"
-                        + " attempts = o.attempts + 1, transport = ?, updated_at = ?::timestamptz,"
-                        + " state_before_sending = NULL, lease_node = NULL, lease_until = NULL, message = CASE WHEN ?"
-                        + " THEN NULL ELSE o.message END FROM quick WHERE o.id = ? AND o.lease_token = ? AND o.state ="
-                        + " 'SENDING' RETURNING o.id, o.state), gone AS (DELETE"
-                        + " FROM outbox_chunk k USING done WHERE k.entry_id = done.id AND done.state = 'SENT')"
-                        + " SELECT count(*) FROM done")) {
-            p.setString(1, o.state().name());
-            p.setArray(2, PostgresRows.array(c, o.pending()));
-            p.setArray(3, PostgresRows.array(c, o.failed()));
-            PostgresRows.set(p, 4, o.nextAttemptAt());
-            p.setString(5, o.error());
-            p.setString(6, transport);
-            PostgresRows.set(p, 7, clock.instant());
-            p.setBoolean(8, o.state() == DeliveryState.SENT);
-            p.setString(9, d.id());
-            p.setInt(10, d.token());
-            boolean counted;
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                counted = r.getLong(1) == 1;
-            }
+        try {
+            boolean counted = outcomes.write(new Outcome(d, o, transport, clock.instant()));
             if (counted) {
                 applyTo(d.entry(), o, transport);
             }
@@ -348,6 +333,46 @@ final class PostgresOutbox implements OutboxStore {
             return false;
         } finally {
             forget(d);
+        }
+    }
+
+    /**
+     * Records the outcomes of concurrent deliveries in one statement, its own transaction, committed without waiting
+     * for the disk: an outcome may be lost in a crash of the database (the entry is then sent again, same
+     * Message-ID). An outcome counts only for its attempt's token; a sent message goes with it (its row's copy
+     * cleared, its chunks deleted). The values go as one array per column, as in {@link #insertWhole}.
+     */
+    private void recordOutcomes(List<PostgresGroups.Pending<Outcome>> group) throws SQLException {
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("WITH quick AS (SELECT set_config('synchronous_commit',"
+                        + " 'off', true)), given AS (SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[],"
+                        + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS g(id, token, state, pending,"
+                        + " failed, next_attempt_at, last_error, transport, updated_at)), done AS (UPDATE outbox_entry"
+                        + " o SET state = g.state, pending = string_to_array(g.pending, E'\\n'), failed ="
+                        + " string_to_array(g.failed, E'\\n'), next_attempt_at = coalesce(g.next_attempt_at::timestamptz,"
+                        + " o.next_attempt_at), last_error = g.last_error, attempts = o.attempts + 1, transport ="
+                        + " g.transport, updated_at = g.updated_at::timestamptz, state_before_sending = NULL,"
+                        + " lease_node = NULL, lease_until = NULL, message = CASE WHEN g.state = 'SENT' THEN NULL ELSE"
+                        + " o.message END FROM given g, quick WHERE o.id = g.id AND o.lease_token = g.token AND"
+                        + " o.state = 'SENDING' RETURNING o.id, o.state), gone AS (DELETE FROM outbox_chunk k USING"
+                        + " done WHERE k.entry_id = done.id AND done.state = 'SENT') SELECT id FROM done")) {
+            List<Outcome> given = group.stream().map(x -> x.value).toList();
+            p.setArray(1, c.createArrayOf("text", given.stream().map(x -> x.dispatch().id()).toArray(String[]::new)));
+            p.setArray(2, c.createArrayOf("int4", given.stream().map(x -> x.dispatch().token()).toArray(Integer[]::new)));
+            p.setArray(3, column(c, given, x -> x.outcome().state().name()));
+            p.setArray(4, column(c, given, x -> String.join("\n", x.outcome().pending())));
+            p.setArray(5, column(c, given, x -> String.join("\n", x.outcome().failed())));
+            p.setArray(6, column(c, given, x -> text(x.outcome().nextAttemptAt())));
+            p.setArray(7, column(c, given, x -> x.outcome().error()));
+            p.setArray(8, column(c, given, Outcome::transport));
+            p.setArray(9, column(c, given, x -> text(x.at())));
+            Set<String> counted = new HashSet<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    counted.add(r.getString(1));
+                }
+            }
+            group.forEach(x -> x.counted = counted.contains(x.value.dispatch().id()));
         }
     }
 
@@ -666,5 +691,13 @@ final class PostgresOutbox implements OutboxStore {
         } catch (SQLException ignored) {
             // the connection is broken; the transaction is gone with it
         }
+    }
+
+    /** A small submit: its entry and its message, in the first {@code length} bytes of {@code buffer}. */
+    private record Submit(StoredEntry entry, byte[] buffer, int length) {
+    }
+
+    /** A delivery's outcome to record, through which transport, and when. */
+    private record Outcome(Dispatch dispatch, DeliveryOutcome outcome, String transport, Instant at) {
     }
 }

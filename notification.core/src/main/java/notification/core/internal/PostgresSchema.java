@@ -17,7 +17,8 @@ import java.util.List;
  */
 final class PostgresSchema {
     /** The scripts in the order they apply; a new one is added at the end, an applied one is never changed. */
-    static final List<String> SCRIPTS = List.of("1-outbox.sql", "2-sending-budget.sql", "3-inline-message.sql");
+    static final List<String> SCRIPTS = List.of("1-outbox.sql", "2-sending-budget.sql", "3-inline-message.sql",
+            "4-fewer-indexes.sql");
     private static final long LOCK = 0x6e6f7469666c6fL; // "notiflo"
 
     private PostgresSchema() {

@@ -102,6 +102,11 @@ final class StoreSwitch implements OutboxStore {
         return d;
     }
 
+    @Override
+    public boolean slowOutcome(Dispatch d) {
+        return of(d).slowOutcome(d);
+    }
+
     private OutboxStore of(Dispatch d) {
         OutboxStore s = attempts.get(d);
         return s != null ? s : journal;

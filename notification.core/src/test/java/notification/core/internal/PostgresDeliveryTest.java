@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,13 +16,17 @@ import java.util.Set;
 import notification.api.DeliveryState;
 import notification.api.Notification;
 import notification.api.Receipt;
+import notification.api.transport.TransportLimits;
 import notification.testkit.postgresql.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two nodes deliver from one PostgreSQL outbox; the database going away mid-burst pauses them, and loses nothing. */
+/**
+ * Nodes deliver from one PostgreSQL outbox: the database going away mid-burst pauses them and loses nothing; an outcome
+ * being recorded does not hold the transport's connection.
+ */
 class PostgresDeliveryTest {
     private PostgresServer server;
     @TempDir
@@ -85,5 +91,34 @@ class PostgresDeliveryTest {
         assertEquals(300, arrived.size(), "only these notifications, each with its own Message-ID");
         assertTrue(!a.delivered.isEmpty() && !b.delivered.isEmpty(), "both nodes delivered: " + a.delivered.size()
                 + " and " + b.delivered.size());
+    }
+
+    @Test
+    void theConnectionSendsTheNextNotificationWhileThePreviousOutcomeIsStillBeingRecorded() throws Exception {
+        ScriptedTransport a = new ScriptedTransport("scanner@example.com", "Print Server");
+        a.limits = TransportLimits.SINGLE_CONNECTION;
+        a.delayMillis = 300;
+        OutboxNotificationService node = node("node-a", a);
+        try (HikariDataSource ds = PostgresOutboxTest.pool(server.jdbcUrl(), server.password());
+                Connection c = ds.getConnection()) {
+            Receipt first = node.submit(Notification.builder().to("one@example.com").subject("one").text("1").build());
+            Poll.until("the first being sent", Duration.ofSeconds(30),
+                    () -> node.find(first.id()).map(e -> e.state() == DeliveryState.SENDING).orElse(false));
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                // holds the first entry's row: its outcome waits for this transaction
+                s.executeQuery("SELECT id FROM outbox_entry WHERE id = '" + first.id() + "' FOR UPDATE").close();
+            }
+            Receipt second = node.submit(Notification.builder().to("two@example.com").subject("two").text("2")
+                    .build());
+            Poll.until("the second sent on the only connection", Duration.ofSeconds(30),
+                    () -> a.delivered.stream().anyMatch(d -> d.messageId().equals(second.messageId())));
+            assertEquals(DeliveryState.SENDING, node.find(first.id()).orElseThrow().state(),
+                    "the first's outcome is not recorded yet, and its entry stays under its lease");
+            c.rollback();
+            Poll.until("both SENT", Duration.ofSeconds(30), () -> Set.of(first.id(), second.id()).stream()
+                    .allMatch(id -> node.find(id).map(e -> e.state() == DeliveryState.SENT).orElse(false)));
+            assertEquals(2, a.delivered.size(), "each sent once");
+        }
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import notification.api.DeliveryState;
+import notification.api.OutboxEntry;
 import notification.api.NotificationStoreException;
 import notification.api.transport.DeliveryResult;
 import notification.testkit.postgresql.PostgresServer;
@@ -154,7 +155,23 @@ class PostgresOutboxTest {
         assertEquals(DeliveryState.SENT, outbox.find("old").orElseThrow().state());
         assertEquals(0, chunks("old"), "its chunk is deleted once sent, as before");
         assertEquals(-1, rowMessageLength("old"));
-        assertEquals(3, schemaVersion());
+        assertEquals(PostgresSchema.SCRIPTS.size(), schemaVersion(), "every script applied, each once");
+        assertEquals(List.of("outbox_entry_due", "outbox_entry_leased", "outbox_entry_pkey", "outbox_entry_sequence_key"),
+                indexes("outbox_entry"), "migration 4 dropped the index on the state that every claim and outcome"
+                + " rewrote");
+    }
+
+    private List<String> indexes(String table) throws Exception {
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = '" + table
+                        + "' ORDER BY indexname")) {
+            List<String> names = new ArrayList<>();
+            while (r.next()) {
+                names.add(r.getString(1));
+            }
+            return names;
+        }
     }
 
     /** The length of the message kept in the entry's row, -1 if none. */
@@ -356,6 +373,61 @@ class PostgresOutboxTest {
             Dispatch d = claimNext(a);
             String text = d.id().equals("taken") ? "x" : d.id();
             assertEquals("Subject: " + text + "\r\n\r\n" + text, new String(read(a, d), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void concurrentOutcomesAreRecordedTogetherAndEachCountsOnlyForItsOwnAttempt() throws Exception {
+        PostgresOutbox a = open("node-a", Duration.ofMinutes(1));
+        for (int i = 0; i < 12; i++) {
+            add(a, "entry-" + i, ("Subject: " + i + "\r\n\r\n" + i).getBytes(StandardCharsets.US_ASCII),
+                    "a@example.com", "b@example.com");
+        }
+        List<Dispatch> taken = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            taken.add(claimNext(a));
+        }
+        Dispatch handedBack = taken.get(5);
+        a.handBack(handedBack); // its outcome, arriving late, must not count
+        Instant now = Instant.now();
+        java.util.Map<String, Boolean> counted = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (Dispatch d : taken) {
+            boolean sent = taken.indexOf(d) % 3 != 0;
+            DeliveryOutcome o = DeliveryOutcome.of(d.entry(), sent ? DeliveryResult.sent("250 ok")
+                    : DeliveryResult.transientFailure("421 busy"), SCHEDULE, now);
+            threads.add(new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                counted.put(d.id(), a.finish(d, o, "relay"));
+            }));
+        }
+        threads.forEach(Thread::start);
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (Dispatch d : taken) {
+            OutboxEntry e = a.find(d.id()).orElseThrow();
+            if (d == handedBack) {
+                assertFalse(counted.get(d.id()), "an outcome for an attempt handed back does not count");
+                assertEquals(DeliveryState.QUEUED, e.state());
+                assertEquals(0, e.attempts());
+            } else if (taken.indexOf(d) % 3 != 0) {
+                assertTrue(counted.get(d.id()));
+                assertEquals(DeliveryState.SENT, e.state(), d.id());
+                assertEquals(1, e.attempts());
+            } else {
+                assertTrue(counted.get(d.id()));
+                assertEquals(DeliveryState.DEFERRED, e.state(), d.id());
+                assertEquals(List.of("a@example.com", "b@example.com"), e.pendingRecipients(), d.id());
+                assertTrue(e.lastError().contains("421 busy"), e.lastError());
+                assertTrue(e.nextAttemptAt().isAfter(now), "deferred to a later attempt");
+            }
         }
     }
 
