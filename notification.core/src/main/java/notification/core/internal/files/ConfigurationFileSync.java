@@ -149,9 +149,13 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
                 return;
             }
             Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+            long seen = found == null ? -1 : found[0].getChangeCount();
             Dictionary<String, Object> properties = found == null ? null : found[0].getProperties();
             Hashtable<String, Object> withReferences = properties == null ? null : secrets.externalize(pid, properties);
             if (withReferences != null) {
+                if (changedSince(pid, seen)) {
+                    return; // changed while the secrets were written: that change's own event moves its secrets
+                }
                 found[0].update(withReferences); // the next event writes the file, with references only
                 LOG.info("Configuration {}: secrets moved to their own files in the secrets folder", pid);
                 return;
@@ -167,6 +171,12 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
         } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
             LOG.warn("Configuration {} could not be written to {}: {}", pid, confDir, e.toString());
         }
+    }
+
+    /** Whether the configuration changed since its change count was {@code seen}: writing it back would undo that. */
+    private boolean changedSince(String pid, long seen) throws IOException, org.osgi.framework.InvalidSyntaxException {
+        Configuration[] now = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+        return now == null || now[0].getChangeCount() != seen;
     }
 
     private Configuration configuration(String pid) throws IOException {
