@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.apache.felix.fileinstall.ArtifactListener;
 import org.osgi.framework.BundleContext;
@@ -43,15 +41,7 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
     private final Path confDir;
     private final Path scratchDir;
     private final SecretFiles secrets;
-    /** The text last written to each PID's file, to tell FileInstall's echo of our own write from an edit. */
-    private final Map<String, String> written = new ConcurrentHashMap<>();
-    /**
-     * The PIDs whose file this component removed because their configuration was deleted, and which FileInstall has
-     * not yet seen again: its late notice of that removal must not delete a configuration created since.
-     */
-    private final Set<String> removedHere = ConcurrentHashMap.newKeySet();
-    /** The PIDs whose configuration this component deleted because their file went: a file there now is a new one. */
-    private final Set<String> deletedWithFile = ConcurrentHashMap.newKeySet();
+    private final SyncEchoes echoes = new SyncEchoes();
 
     @Activate
     public ConfigurationFileSync(@Reference ConfigurationAdmin configAdmin, BundleContext context) {
@@ -86,8 +76,8 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
     @Override
     public void update(File artifact) throws Exception {
         ConfigurationFile file = new ConfigurationFile(artifact.toPath().toAbsolutePath());
-        removedHere.remove(file.pid()); // FileInstall sees the file again: a later removal is the administrator's
-        if (Files.readString(file.path(), StandardCharsets.UTF_8).equals(written.get(file.pid()))) {
+        echoes.fileSeen(file.pid());
+        if (echoes.ownWrite(file.pid(), Files.readString(file.path(), StandardCharsets.UTF_8))) {
             // our own write seen by FileInstall's poll: the configuration may have changed again since, and
             // applying this older text would undo that change (the next change's event writes the file anew)
             return;
@@ -107,16 +97,16 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
     @Override
     public void uninstall(File artifact) throws Exception {
         ConfigurationFile file = new ConfigurationFile(artifact.toPath().toAbsolutePath());
-        if (removedHere.remove(file.pid()) || Files.exists(file.path())) {
+        if (echoes.ownRemoval(file.pid()) || Files.exists(file.path())) {
             // FileInstall's poll saw the file missing after this component removed it for a deleted configuration,
             // or the file is back already: the configuration there now is newer than that removal and stays
             LOG.debug("Configuration {}: removal of {} already handled", file.pid(), file.path());
             return;
         }
-        written.remove(file.pid()); // the same file dropped back later is a new configuration, not an echo
+        echoes.configurationGone(file.pid());
         Configuration[] existing = configAdmin.listConfigurations("(service.pid=" + file.pid() + ")");
         if (existing != null) {
-            deletedWithFile.add(file.pid());
+            echoes.deletingConfiguration(file.pid());
             for (Configuration c : existing) {
                 c.delete();
             }
@@ -133,13 +123,13 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
         try {
             Path path = confDir.resolve(pid + ".cfg");
             if (event.getType() == ConfigurationEvent.CM_DELETED) {
-                written.remove(pid); // the same text dropped back by hand is a new configuration, not an echo
-                if (deletedWithFile.remove(pid)) {
-                    return;
+                echoes.configurationGone(pid);
+                if (echoes.ownDeletion(pid)) {
+                    return; // deleted because its file went
                 }
-                removedHere.add(pid); // before the removal, which FileInstall may notice at once
+                echoes.removingFile(pid); // before the removal, which FileInstall may notice at once
                 if (!Files.deleteIfExists(path)) {
-                    removedHere.remove(pid);
+                    echoes.fileSeen(pid); // nothing was removed, so nothing to echo
                 } else {
                     LOG.info("Configuration {} deleted: removed {}", pid, path);
                 }
@@ -163,7 +153,7 @@ public final class ConfigurationFileSync implements ArtifactInstaller, Configura
             ConfigurationFile file = new ConfigurationFile(path);
             if (properties != null && Files.isDirectory(confDir)) {
                 String text = file.merged(properties);
-                written.put(pid, text);
+                echoes.writing(pid, text);
                 if (file.writeIfDifferent(text, scratchDir)) {
                     LOG.info("Configuration {} changed: written to {}", pid, path);
                 }
