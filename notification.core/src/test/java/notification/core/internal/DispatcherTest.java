@@ -96,6 +96,7 @@ class DispatcherTest {
         m365.then(DeliveryResult.unavailable("token revoked"));
         Receipt r = submit("b", "b@example.com");
         Poll.until("sent via relay after UNAVAILABLE", Duration.ofSeconds(10), () -> relay.delivered.size() == 2);
+        Poll.until("recorded", Duration.ofSeconds(5), () -> service.find(r.id()).get().state() == DeliveryState.SENT);
         assertEquals("relay", service.find(r.id()).get().transport());
         assertEquals(0, service.find(r.id()).get().attempts() - 1, "an UNAVAILABLE answer is not an attempt");
     }
