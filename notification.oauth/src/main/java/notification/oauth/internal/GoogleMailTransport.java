@@ -71,10 +71,11 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
         GoogleTokenClient client = new GoogleTokenClient(settings);
         this.tokens = new GoogleAccessTokens(client, store, entries, health, name, clock);
         this.daily = new GoogleDailyMessages(clock);
-        this.budget = new MailboxBudget(sendingBudget, settings.username,
+        // a mailbox's budget key needs its address: none while the configuration is incomplete (nothing is sent then)
+        this.budget = !settings.complete() ? null : new MailboxBudget(sendingBudget, settings.username,
                 settings.protocol.name().toLowerCase(Locale.ROOT), settings.maxConnections,
                 () -> accountLimits().startLimits());
-        this.sender = !settings.complete() ? null : settings.protocol == GoogleSettings.Protocol.API
+        this.sender = budget == null ? null : settings.protocol == GoogleSettings.Protocol.API
                 ? new GmailApiSender(settings, tokens, health, clock, budget)
                 : new GmailSmtp(settings, tokens, health, budget);
         // begun sign-ins stay in the node's folder, sealed with the folder's key (one instance of it per folder)

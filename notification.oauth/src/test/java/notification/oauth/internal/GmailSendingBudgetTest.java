@@ -184,6 +184,24 @@ class GmailSendingBudgetTest {
         assertEquals(Status.UNAVAILABLE, smtp.deliver(scan("fifth")).status(), "the second still counts");
     }
 
+    @Test
+    void anIncompleteConfigurationOnTheBudgetStartsAndHoldsMailNamingWhatIsMissing() {
+        Map<String, Object> c = new HashMap<>(cloud.configuration("api"));
+        c.put("username", "");
+        GoogleSettings settings = new GoogleSettings("gmail", GoogleCloudFixture.configuration(c));
+        Path tokens = dataDir.resolve("tokens").resolve("gmail");
+        MemoryBudget budget = new MemoryBudget(Clock.systemUTC());
+        GoogleMailTransport transport = new GoogleMailTransport("gmail", settings, tokens, new TokenFolder(tokens),
+                Clock.systemUTC(), () -> budget);
+        opened.add(transport);
+
+        DeliveryResult result = transport.deliver(scan("before the mailbox is configured"));
+
+        assertEquals(Status.UNAVAILABLE, result.status());
+        assertTrue(result.reply().contains("username is empty"), result.reply());
+        assertEquals(List.of(), budget.uses(), "nothing counted");
+    }
+
     private static void assertHeldForTheDay(DeliveryResult held, String reason) {
         assertEquals(Status.UNAVAILABLE, held.status(), held.reply());
         assertTrue(held.retryAfter().compareTo(Duration.ofHours(23)) > 0
