@@ -78,7 +78,7 @@ import org.osgi.service.metatype.annotations.Option;
     int recipientsPerMessage() default 0;
 
     @AttributeDefinition(name = "Recipients per day",
-            description = "0 = Google's limit for the account: 10,000 (Google Workspace) or 500 (consumer Gmail)")
+            description = "0 = Google's limit for the account: 10,000 (Google Workspace) or none (consumer Gmail)")
     int recipientsPerDay() default 0;
 
     @AttributeDefinition(name = "Largest message (bytes)", description = "Gmail accepts 35 MB")

@@ -44,7 +44,7 @@ class GoogleDailyLimitTest extends FakeGoogleTest {
     void workspaceAndConsumerPresetsFollowTheSignedInAccountUnlessConfigured() throws Exception {
         GoogleMailTransport unsigned = cloud.transport("api");
         assertEquals(500, unsigned.accountLimits().messagesPerDay());
-        assertEquals(500, unsigned.accountLimits().recipientsPerDay());
+        assertEquals(0, unsigned.accountLimits().recipientsPerDay(), "none published for consumer Gmail");
         cloud.authorize(unsigned, MAILBOX);
         assertEquals(2000, unsigned.accountLimits().messagesPerDay());
         assertEquals(10_000, unsigned.accountLimits().recipientsPerDay());
