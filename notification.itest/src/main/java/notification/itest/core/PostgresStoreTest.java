@@ -48,8 +48,9 @@ import org.osgi.test.common.annotation.InjectService;
 /**
  * {@code store=postgresql} inside the real framework: the driver's DataSourceFactory, the pool bundle and the core
  * wired together against a real PostgreSQL server; switching stores while running loses nothing queued; the sending
- * budget follows the store; a database lost while delivering pauses deliveries, which the service, the page and the
- * JSON say, and they resume.
+ * budget follows the store; switching back to the journal on the only node moves what waits in the database into
+ * it; a database lost while delivering pauses deliveries, which the service, the page and the JSON say, and they
+ * resume.
  */
 class PostgresStoreTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -248,6 +249,31 @@ class PostgresStoreTest {
         awaitJournal();
         Receipt back = submit("back in the journal");
         Await.until(TIMEOUT, "SENT", () -> state(back) == DeliveryState.SENT);
+    }
+
+    @Test
+    void switchingBackToTheJournalOnTheOnlyNodeMovesWhatWaitsInTheDatabaseIntoItAndSendsIt() throws Exception {
+        configure("postgresql");
+        awaitSharedOutbox();
+        Receipt first = submit("waits in the database"); // no transport yet: they stay queued
+        Receipt second = submit("waits there too");
+        assertEquals("QUEUED", stateInDatabase(first));
+        assertEquals("QUEUED", stateInDatabase(second));
+
+        configure("journal");
+        awaitJournal();
+        Await.until(TIMEOUT, "both listed from the journal",
+                () -> state(first) == DeliveryState.QUEUED && state(second) == DeliveryState.QUEUED);
+        RecordingTransport t = registerTransport();
+        Await.until(TIMEOUT, "both SENT",
+                () -> state(first) == DeliveryState.SENT && state(second) == DeliveryState.SENT);
+        List<String> sent = t.delivered.stream().map(d -> d.messageId()).toList();
+        assertEquals(2, sent.size(), "each sent once: " + sent);
+        assertTrue(sent.containsAll(List.of(first.messageId(), second.messageId())), "with its Message-ID: " + sent);
+
+        configure("postgresql");
+        awaitSharedOutbox();
+        assertEquals("0", query("SELECT count(*) FROM outbox_entry", null), "nothing left in the database");
     }
 
     @Test
