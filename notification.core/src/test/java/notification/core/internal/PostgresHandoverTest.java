@@ -198,6 +198,38 @@ class PostgresHandoverTest {
         return m;
     }
 
+    @Test
+    void aDeliveryUnderWayEndsInTheDatabaseAndWhatThisNodeHadTakenAheadMovesToo() throws Exception {
+        open(Duration.ofSeconds(15));
+        submit("busy", 600, "a@example.com");
+        submit("ahead-1", 600, "b@example.com");
+        submit("ahead-2", LARGE, "c@example.com");
+        Dispatch busy = stores.claim(stores.peekDue()); // the claim takes the other two ahead, for this node
+        assertEquals("busy", busy.id());
+        assertEquals(3, count("SELECT count(*) FROM outbox_entry WHERE state = 'SENDING' AND lease_node = 'node-a'"));
+        Thread delivery = new Thread(() -> {
+            // the send ends once the switch has begun: the store waits for it before it closes
+            Poll.until("the switch begun", Duration.ofSeconds(30), () -> stores.shared() == null);
+            stores.finish(busy, DeliveryOutcome.of(busy.entry(), DeliveryResult.sent("250 ok"), SCHEDULE,
+                    Instant.now()), "relay");
+        });
+        delivery.start();
+
+        PostgresHandover.Result r = switchBack(PostgresHandover.TIME_LIMIT);
+        delivery.join();
+
+        assertEquals(2, r.moved(), r.sentence());
+        assertEquals(1, count("SELECT count(*) FROM outbox_entry WHERE id = 'busy' AND state = 'SENT'"),
+                "its outcome was recorded where it was sent from");
+        assertEquals(0, count("SELECT count(*) FROM outbox_entry WHERE id <> 'busy'"));
+        assertTrue(stores.find("busy").isEmpty(), "sent, so not moved");
+        for (String id : List.of("ahead-1", "ahead-2")) {
+            OutboxEntry e = stores.find(id).orElseThrow();
+            assertEquals(DeliveryState.QUEUED, e.state(), id);
+            assertEquals(0, e.attempts(), id);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"seen lately", "sending under a lease"})
     void withAnotherNodeAtWorkNothingMovesAndTheSentenceNamesIt(String atWork) throws Exception {
