@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -274,6 +275,26 @@ class PostgresStoreTest {
         configure("postgresql");
         awaitSharedOutbox();
         assertEquals("0", query("SELECT count(*) FROM outbox_entry", null), "nothing left in the database");
+    }
+
+    @Test
+    void stoppingThePoolsBundleWhileTheConfigurationSaysPostgresqlMovesNothing() throws Exception {
+        configure("postgresql");
+        awaitSharedOutbox();
+        Receipt waiting = submit("stays in the database"); // no transport: it stays queued
+        Bundle poolBundle = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "notification.store.postgresql".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        poolBundle.stop();
+        try {
+            awaitJournal();
+            assertTrue(service.find(waiting.id()).isEmpty(), "not moved into the journal: the store is still chosen");
+        } finally {
+            poolBundle.start();
+        }
+        awaitSharedOutbox();
+        assertEquals("QUEUED", stateInDatabase(waiting));
+        Await.until(TIMEOUT, "listed from the database again", () -> state(waiting) == DeliveryState.QUEUED);
+        assertTrue(service.discard(waiting.id()), "gone, so that no later test sends it");
     }
 
     @Test
