@@ -48,6 +48,8 @@ final class PostgresHandover {
     private final Duration limit;
 
     /**
+     * Prepares a hand-over; nothing is read until {@link #moveInto}.
+     *
      * @param pool the shared outbox's pool, still open
      * @param settings this node's name, the lease's length, the database's URL and user (for sentences)
      * @param limit how long the hand-over may take
