@@ -47,6 +47,40 @@ final class PostgresOutbox implements OutboxStore {
             + " next_attempt_at, updated_at) SELECT ?, ?, ?, ?, ?::text[], ?, ?, ?::timestamptz, ?::bigint, 'QUEUED',"
             + " ?::text[], ?::timestamptz, ?::timestamptz, ?::timestamptz";
 
+    /** Stores a group of small submits ({@link #insertWhole}): one string, found at once in the driver's cache. */
+    private static final String INSERT_GROUP = "WITH durable AS (SELECT set_config('synchronous_commit',"
+            + " 'on', true)), lease AS (SELECT ?::int AS taken, ?::text AS node, clock_timestamp() +"
+            + " ?::bigint * interval '1 millisecond' AS until), given AS (SELECT * FROM unnest(?::text[],"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],"
+            + " ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[]) WITH ORDINALITY AS g(id,"
+            + " message_id, reference, subject, recipients, pending, on_behalf_name, on_behalf_address,"
+            + " size, created_at, lifetime_start, next_attempt_at, updated_at, data, n)), entry AS (INSERT"
+            + " INTO outbox_entry (id, message_id, reference, subject, recipients, on_behalf_name,"
+            + " on_behalf_address, created_at, size, state, state_before_sending, lease_node, lease_until,"
+            + " lease_token, pending, lifetime_start, next_attempt_at, updated_at, message) SELECT id,"
+            + " message_id, reference, subject, string_to_array(recipients, E'\\n'), on_behalf_name,"
+            + " on_behalf_address, " + time("created_at") + ", size, CASE WHEN n <= taken THEN 'SENDING'"
+            + " ELSE 'QUEUED' END, CASE WHEN n <= taken THEN 'QUEUED' END, CASE WHEN n <= taken THEN node"
+            + " END, CASE WHEN n <= taken THEN until END, CASE WHEN n <= taken THEN 1 ELSE 0 END,"
+            + " string_to_array(pending, E'\\n'), " + time("lifetime_start") + ", "
+            + time("next_attempt_at") + ", " + time("updated_at") + ", CASE WHEN size <= "
+            + PostgresClaims.INLINE + " THEN data END FROM given, durable, lease ORDER BY n RETURNING id, sequence),"
+            + " chunk AS (INSERT INTO outbox_chunk (entry_id, seq, data) SELECT g.id, 0, g.data FROM given g JOIN"
+            + " entry e ON e.id = g.id WHERE g.size > " + PostgresClaims.INLINE + ") SELECT id, sequence FROM entry";
+    /** Records a group of outcomes (see {@link #recordOutcomes}). */
+    private static final String RECORD_OUTCOMES = "WITH quick AS (SELECT set_config('synchronous_commit',"
+            + " 'off', true)), given AS (SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[],"
+            + " ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) AS g(id, token, state, pending,"
+            + " failed, next_attempt_at, last_error, transport, updated_at)), done AS (UPDATE"
+            + " outbox_entry o SET state = g.state, pending = string_to_array(g.pending, E'\\n'), failed ="
+            + " string_to_array(g.failed, E'\\n'), next_attempt_at = coalesce(" + time("g.next_attempt_at")
+            + ", o.next_attempt_at), last_error = g.last_error, attempts = o.attempts + 1, transport ="
+            + " g.transport, updated_at = " + time("g.updated_at") + ", state_before_sending = NULL,"
+            + " lease_node = NULL, lease_until = NULL, message = CASE WHEN g.state = 'SENT' THEN NULL ELSE"
+            + " o.message END FROM given g, quick WHERE o.id = g.id AND o.lease_token = g.token AND"
+            + " o.state = 'SENDING' RETURNING o.id, o.state), gone AS (DELETE FROM outbox_chunk k USING"
+            + " done WHERE k.entry_id = done.id AND done.state = 'SENT') SELECT id FROM done";
+
     private final PostgresConnections connections;
     private final String node;
     private final Clock clock;
@@ -179,26 +213,7 @@ final class PostgresOutbox implements OutboxStore {
 
     private Map<String, Long> insert(List<StoredEntry> entries, byte[][] messages, int taken) throws SQLException {
         try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("WITH durable AS (SELECT set_config('synchronous_commit',"
-                        + " 'on', true)), lease AS (SELECT ?::int AS taken, ?::text AS node, clock_timestamp() +"
-                        + " ?::bigint * interval '1 millisecond' AS until), given AS (SELECT * FROM unnest(?::text[],"
-                        + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],"
-                        + " ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[]) WITH ORDINALITY AS g(id,"
-                        + " message_id, reference, subject, recipients, pending, on_behalf_name, on_behalf_address,"
-                        + " size, created_at, lifetime_start, next_attempt_at, updated_at, data, n)), entry AS (INSERT"
-                        + " INTO outbox_entry (id, message_id, reference, subject, recipients, on_behalf_name,"
-                        + " on_behalf_address, created_at, size, state, state_before_sending, lease_node, lease_until,"
-                        + " lease_token, pending, lifetime_start, next_attempt_at, updated_at, message) SELECT id,"
-                        + " message_id, reference, subject, string_to_array(recipients, E'\\n'), on_behalf_name,"
-                        + " on_behalf_address, " + time("created_at") + ", size, CASE WHEN n <= taken THEN 'SENDING'"
-                        + " ELSE 'QUEUED' END, CASE WHEN n <= taken THEN 'QUEUED' END, CASE WHEN n <= taken THEN node"
-                        + " END, CASE WHEN n <= taken THEN until END, CASE WHEN n <= taken THEN 1 ELSE 0 END,"
-                        + " string_to_array(pending, E'\\n'), " + time("lifetime_start") + ", "
-                        + time("next_attempt_at") + ", " + time("updated_at") + ", CASE WHEN size <= "
-                        + PostgresClaims.INLINE + " THEN data END"
-                        + " FROM given, durable, lease ORDER BY n RETURNING id, sequence), chunk AS (INSERT INTO"
-                        + " outbox_chunk (entry_id, seq, data) SELECT g.id, 0, g.data FROM given g JOIN entry e ON e.id"
-                        + " = g.id WHERE g.size > " + PostgresClaims.INLINE + ") SELECT id, sequence FROM entry")) {
+                PreparedStatement p = c.prepareStatement(INSERT_GROUP)) {
             p.setInt(1, taken);
             p.setString(2, node);
             p.setLong(3, leases.length().toMillis());
@@ -420,18 +435,7 @@ final class PostgresOutbox implements OutboxStore {
      */
     private void recordOutcomes(List<PostgresGroups.Pending<Outcome>> group) throws SQLException {
         try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("WITH quick AS (SELECT set_config('synchronous_commit',"
-                        + " 'off', true)), given AS (SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[],"
-                        + " ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) AS g(id, token, state, pending,"
-                        + " failed, next_attempt_at, last_error, transport, updated_at)), done AS (UPDATE"
-                        + " outbox_entry o SET state = g.state, pending = string_to_array(g.pending, E'\\n'), failed ="
-                        + " string_to_array(g.failed, E'\\n'), next_attempt_at = coalesce(" + time("g.next_attempt_at")
-                        + ", o.next_attempt_at), last_error = g.last_error, attempts = o.attempts + 1, transport ="
-                        + " g.transport, updated_at = " + time("g.updated_at") + ", state_before_sending = NULL,"
-                        + " lease_node = NULL, lease_until = NULL, message = CASE WHEN g.state = 'SENT' THEN NULL ELSE"
-                        + " o.message END FROM given g, quick WHERE o.id = g.id AND o.lease_token = g.token AND"
-                        + " o.state = 'SENDING' RETURNING o.id, o.state), gone AS (DELETE FROM outbox_chunk k USING"
-                        + " done WHERE k.entry_id = done.id AND done.state = 'SENT') SELECT id FROM done")) {
+                PreparedStatement p = c.prepareStatement(RECORD_OUTCOMES)) {
             List<Outcome> given = group.stream().map(x -> x.value).toList();
             p.setArray(1, c.createArrayOf("text", given.stream().map(x -> x.dispatch().id()).toArray(String[]::new)));
             p.setArray(2, c.createArrayOf("int4", given.stream().map(x -> x.dispatch().token()).toArray(Integer[]::new)));
