@@ -220,4 +220,104 @@ class OutboxDurabilityTest {
         assertNull(reopened.peekDue());
         assertNotNull(reopened.find("entry-0000").get());
     }
+
+    private Path messageFile(String id) {
+        return dir.resolve("outbox").resolve("messages").resolve(id + ".eml");
+    }
+
+    private static DeliveryOutcome outcome(Dispatch d, DeliveryResult r) {
+        return DeliveryOutcome.of(d.entry(), r, SCHEDULE, Instant.now());
+    }
+
+    @Test
+    void discardingASeparatelyStoredEntryDeletesItsMessageFileAtOnce() throws Exception {
+        try (Outbox outbox = open()) {
+            add(outbox, "entry-0001", "Subject: scan\r\n\r\n" + "s".repeat(Outbox.INLINE_LIMIT + 1), "a@example.com");
+            assertTrue(Files.exists(messageFile("entry-0001")));
+            assertTrue(outbox.discard("entry-0001"));
+            assertFalse(Files.exists(messageFile("entry-0001")), "the message file is deleted with the discard");
+            assertTrue(outbox.find("entry-0001").isEmpty());
+        }
+    }
+
+    @Test
+    void discardAndRetryRefuseAnUnknownEntryAndOneBeingSent() throws Exception {
+        try (Outbox outbox = open()) {
+            add(outbox, "entry-0001", "body", "a@example.com");
+            outbox.claim(outbox.peekDue());
+            assertFalse(outbox.discard("entry-0001"));
+            assertFalse(outbox.retry("entry-0001"));
+            assertFalse(outbox.discard("entry-none"));
+            assertFalse(outbox.retry("entry-none"));
+            assertEquals(DeliveryState.SENDING, outbox.find("entry-0001").get().state());
+        }
+    }
+
+    @Test
+    void retryingAFailedEntryIsAcceptedAndMakesItDueWhileASentOneIsRefused() throws Exception {
+        try (Outbox outbox = open()) {
+            add(outbox, "entry-0001", "one", "a@example.com");
+            add(outbox, "entry-0002", "two", "b@example.com");
+            Dispatch first = outbox.claim(outbox.peekDue());
+            assertTrue(outbox.finish(first, outcome(first, DeliveryResult.permanentFailure("550 no such user")), "t"));
+            Dispatch second = outbox.claim(outbox.peekDue());
+            assertTrue(outbox.finish(second, outcome(second, DeliveryResult.sent("250 ok")), "t"));
+            assertNull(outbox.peekDue());
+
+            assertFalse(outbox.retry(second.id()), "a sent entry is not sent again");
+            assertTrue(outbox.retry(first.id()));
+            assertEquals(DeliveryState.QUEUED, outbox.find(first.id()).get().state());
+            assertEquals(first.id(), outbox.peekDue().entry().id);
+        }
+    }
+
+    @Test
+    void onlyTheCurrentAttemptCanFinishAnEntry() throws Exception {
+        try (Outbox outbox = open()) {
+            add(outbox, "entry-0001", "body", "a@example.com");
+            Dispatch stale = outbox.claim(outbox.peekDue());
+            outbox.handBack(stale);
+            Dispatch current = outbox.claim(outbox.peekDue());
+            assertFalse(outbox.finish(stale, outcome(stale, DeliveryResult.sent("250 stale")), "t"));
+            assertEquals(DeliveryState.SENDING, outbox.find("entry-0001").get().state());
+            assertTrue(outbox.finish(current, outcome(current, DeliveryResult.sent("250 ok")), "t"));
+            assertEquals(DeliveryState.SENT, outbox.find("entry-0001").get().state());
+            assertFalse(outbox.finish(current, outcome(current, DeliveryResult.sent("250 twice")), "t"));
+        }
+    }
+
+    /** Submits inline entries until the outbox stops holding their messages in memory; returns them. */
+    private static List<StoredEntry> fillTheHeldMessages(Outbox outbox) throws IOException {
+        List<StoredEntry> entries = new ArrayList<>();
+        String body = "h".repeat(Outbox.INLINE_LIMIT - 1000);
+        for (int i = 0; entries.isEmpty() || entries.get(entries.size() - 1).held != null; i++) {
+            entries.add(add(outbox, String.format("entry-%04d", i), body, "a@example.com"));
+            assertTrue(i < 2 * Outbox.HOLD_LIMIT / Outbox.INLINE_LIMIT, "the outbox holds messages without limit");
+        }
+        return entries;
+    }
+
+    @Test
+    void aDiscardedEntryLetsGoOfItsMessageInMemory() throws Exception {
+        try (Outbox outbox = open()) {
+            List<StoredEntry> entries = fillTheHeldMessages(outbox);
+            assertTrue(outbox.discard(entries.get(0).id));
+            StoredEntry next = add(outbox, "entry-next", "small", "a@example.com");
+            assertNotNull(next.held, "the discarded entry's memory is free for the next message");
+        }
+    }
+
+    @Test
+    void aQuarantinedEntryLetsGoOfItsMessageInMemory() throws Exception {
+        try (Outbox outbox = open()) {
+            List<StoredEntry> entries = fillTheHeldMessages(outbox);
+            StoredEntry first = entries.get(0);
+            Dispatch d = outbox.claim(new OutboxStore.Due(first, first.nextAttemptAt, first.pending.size()));
+            assertNotNull(d.held());
+            outbox.quarantine(d, "cannot be sent");
+            assertEquals(DeliveryState.QUARANTINED, outbox.find(first.id).get().state());
+            StoredEntry next = add(outbox, "entry-next", "small", "a@example.com");
+            assertNotNull(next.held, "the quarantined entry's memory is free for the next message");
+        }
+    }
 }
