@@ -286,12 +286,13 @@ class OutboxDurabilityTest {
         }
     }
 
+    private static final String HELD_BODY = "h".repeat(Outbox.INLINE_LIMIT - 1000);
+
     /** Submits inline entries until the outbox stops holding their messages in memory; returns them. */
     private static List<StoredEntry> fillTheHeldMessages(Outbox outbox) throws IOException {
         List<StoredEntry> entries = new ArrayList<>();
-        String body = "h".repeat(Outbox.INLINE_LIMIT - 1000);
         for (int i = 0; entries.isEmpty() || entries.get(entries.size() - 1).held != null; i++) {
-            entries.add(add(outbox, String.format("entry-%04d", i), body, "a@example.com"));
+            entries.add(add(outbox, String.format("entry-%04d", i), HELD_BODY, "a@example.com"));
             assertTrue(i < 2 * Outbox.HOLD_LIMIT / Outbox.INLINE_LIMIT, "the outbox holds messages without limit");
         }
         return entries;
@@ -302,7 +303,7 @@ class OutboxDurabilityTest {
         try (Outbox outbox = open()) {
             List<StoredEntry> entries = fillTheHeldMessages(outbox);
             assertTrue(outbox.discard(entries.get(0).id));
-            StoredEntry next = add(outbox, "entry-next", "small", "a@example.com");
+            StoredEntry next = add(outbox, "entry-next", HELD_BODY, "a@example.com");
             assertNotNull(next.held, "the discarded entry's memory is free for the next message");
         }
     }
@@ -316,7 +317,7 @@ class OutboxDurabilityTest {
             assertNotNull(d.held());
             outbox.quarantine(d, "cannot be sent");
             assertEquals(DeliveryState.QUARANTINED, outbox.find(first.id).get().state());
-            StoredEntry next = add(outbox, "entry-next", "small", "a@example.com");
+            StoredEntry next = add(outbox, "entry-next", HELD_BODY, "a@example.com");
             assertNotNull(next.held, "the quarantined entry's memory is free for the next message");
         }
     }
