@@ -213,6 +213,29 @@ class JournalReaderTest {
     }
 
     @Test
+    void anEmptyTextDecodesEmptyAndAMissingOneMissing() throws Exception {
+        StoredEntry e = entry("entry-0001");
+        e.lastError = "";
+        e.transport = null;
+        StoredEntry back = EntryCodec.decode(payload(EntryCodec.entry(e, EntryCodec.BODY_FILE, null, 0,
+                "entry-0001.eml"))).entry();
+        assertEquals("", back.lastError);
+        assertNull(back.transport);
+    }
+
+    @Test
+    void anEntryFarLargerThanTheEncodersEstimateEncodesWhole() throws Exception {
+        String address = "a".repeat(5000) + "@example.com";
+        StoredEntry e = new StoredEntry("entry-0001", "<entry-0001@test>", null, null, List.of(address), null, null,
+                Instant.parse("2026-12-01T08:00:00Z"));
+        e.lifetimeStart = e.createdAt;
+        e.updatedAt = e.createdAt;
+        StoredEntry back = EntryCodec.decode(payload(EntryCodec.entry(e, EntryCodec.BODY_FILE, null, 0,
+                "entry-0001.eml"))).entry();
+        assertEquals(e.snapshot(), back.snapshot());
+    }
+
+    @Test
     void anInlineBodyIsFoundAtTheEndOfItsRecord() throws Exception {
         byte[] body = "Subject: x\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII);
         byte[] framed = EntryCodec.entry(entry("entry-0001"), EntryCodec.BODY_INLINE, body, body.length, null);
