@@ -2,6 +2,7 @@ package notification.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import notification.api.DeliveryState;
+import notification.api.NotificationStoreException;
 import notification.api.OutboxEntry;
 import notification.api.transport.DeliveryResult;
 import org.junit.jupiter.api.Test;
@@ -318,6 +320,46 @@ class OutboxPowerLossTest {
         try (Outbox reopened = new Outbox(dir, clock, 64L << 20, disk.session())) {
             assertEquals(DeliveryState.SENT, reopened.find("entry-0001").orElseThrow().state(),
                     "forced: " + disk.history());
+        }
+    }
+
+    /** Submits a message too large to keep inline, so that it is spilled to its own file; returns the failure. */
+    private static NotificationStoreException submitLarge(Outbox store, String id) throws Exception {
+        StoredEntry e = new StoredEntry(id, "<" + id + "@test>", null, "scan", List.of("a@example.com"), null, null,
+                store.clock().instant());
+        SpillBuffer body = store.newBody(id);
+        body.write(new byte[Outbox.INLINE_LIMIT + 1]);
+        return assertThrows(NotificationStoreException.class, () -> store.submit(e, body));
+    }
+
+    private static List<String> messageFiles(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve("messages"))) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
+    void aLargeMessageThatCannotBeMovedIntoPlaceLeavesNoSpillFileBehind() throws Exception {
+        Path dir = root.resolve("outbox");
+        PowerCutFiles disk = new PowerCutFiles();
+        try (Outbox store = new Outbox(dir, new OutboxStoreContract.TestClock(), COMPACT_ABOVE, disk.session())) {
+            disk.failAt((op, file, index) -> op == PowerCutFiles.Op.MOVE);
+            submitLarge(store, "entry-0001");
+            assertEquals(List.of(), messageFiles(dir));
+            assertTrue(store.find("entry-0001").isEmpty());
+        }
+    }
+
+    @Test
+    void aLargeMessageWhoseRecordCannotBeWrittenLeavesNoMessageFileBehind() throws Exception {
+        Path dir = root.resolve("outbox");
+        PowerCutFiles disk = new PowerCutFiles();
+        try (Outbox store = new Outbox(dir, new OutboxStoreContract.TestClock(), COMPACT_ABOVE, disk.session())) {
+            disk.failAt((op, file, index) -> op == PowerCutFiles.Op.WRITE && file.getFileName().toString()
+                    .endsWith(".log"));
+            submitLarge(store, "entry-0001");
+            assertEquals(List.of(), messageFiles(dir));
+            assertTrue(store.find("entry-0001").isEmpty());
         }
     }
 }
