@@ -3,6 +3,7 @@ package notification.core.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -97,5 +98,26 @@ class OutboxCompactionTest {
             assertEquals(DeliveryState.SENT, again.find(id(i - 1)).orElseThrow().state());
             assertNull(again.peekDue());
         }
+    }
+
+    @Test
+    void aCompactionThatCannotWriteItsNewJournalLeavesNoPartOfItBehind() throws Exception {
+        int[] failures = {0};
+        disk.failAt((op, file, index) -> {
+            boolean fails = op == PowerCutFiles.Op.WRITE && file.getFileName().toString().endsWith(".log.tmp");
+            failures[0] += fails ? 1 : 0;
+            return fails;
+        });
+        try (Outbox o = new Outbox(dir.resolve("outbox"), clock, 64 * 1024, disk.session())) {
+            for (int i = 0; i < ENTRIES; i++) {
+                submit(o, id(i));
+            }
+        }
+        assertTrue(failures[0] > 0, "a compaction was tried");
+        try (Stream<Path> files = Files.list(dir.resolve("outbox"))) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))
+                    .toList());
+        }
+        assertEquals(1, generation(), "the journal stays the one in use");
     }
 }
