@@ -321,4 +321,21 @@ class OutboxDurabilityTest {
             assertNotNull(next.held, "the quarantined entry's memory is free for the next message");
         }
     }
+
+    @Test
+    void sentEntriesOlderThanADayAreForgottenWhenTheOutboxOpens() throws Exception {
+        OutboxStoreContract.TestClock clock = new OutboxStoreContract.TestClock();
+        try (Outbox outbox = new Outbox(dir.resolve("outbox"), clock, 64L << 20)) {
+            add(outbox, "entry-0001", "one", "a@example.com");
+            add(outbox, "entry-0002", "two", "b@example.com");
+            Dispatch d = outbox.claim(outbox.peekDue());
+            assertTrue(outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE,
+                    clock.instant()), "t"));
+        }
+        clock.advance(Outbox.KEEP_SENT.plusMinutes(1));
+        try (Outbox reopened = new Outbox(dir.resolve("outbox"), clock, 64L << 20)) {
+            assertTrue(reopened.find("entry-0001").isEmpty(), "the old sent entry is forgotten");
+            assertEquals(DeliveryState.QUEUED, reopened.find("entry-0002").get().state());
+        }
+    }
 }
