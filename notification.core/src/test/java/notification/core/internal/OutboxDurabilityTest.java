@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import notification.api.DeliveryState;
+import notification.api.NotificationStoreException;
 import notification.api.OutboxEntry;
 import notification.api.transport.DeliveryResult;
 import org.junit.jupiter.api.Test;
@@ -336,6 +338,49 @@ class OutboxDurabilityTest {
         try (Outbox reopened = new Outbox(dir.resolve("outbox"), clock, 64L << 20)) {
             assertTrue(reopened.find("entry-0001").isEmpty(), "the old sent entry is forgotten");
             assertEquals(DeliveryState.QUEUED, reopened.find("entry-0002").get().state());
+        }
+    }
+
+    @Test
+    void anEntryHandedBackOrFinishedTellsTheDispatcherToLookAgain() throws Exception {
+        try (Outbox outbox = open()) {
+            int[] looks = {0};
+            add(outbox, "entry-0001", "body", "a@example.com");
+            outbox.onChange(() -> looks[0]++);
+            Dispatch d = outbox.claim(outbox.peekDue());
+            outbox.handBack(d);
+            assertEquals(1, looks[0], "after a hand-back");
+            d = outbox.claim(outbox.peekDue());
+            outbox.finish(d, outcome(d, DeliveryResult.transientFailure("451 busy")), "t");
+            assertEquals(2, looks[0], "after an outcome");
+        }
+    }
+
+    @Test
+    void eachClaimCarriesTheNumberOfTheAttemptItIs() throws Exception {
+        try (Outbox outbox = open()) {
+            add(outbox, "entry-0001", "body", "a@example.com");
+            Dispatch first = outbox.claim(outbox.peekDue());
+            assertEquals(1, first.attempt());
+            outbox.finish(first, outcome(first, DeliveryResult.transientFailure("451 busy")), "t");
+            OutboxStore.Due due = outbox.peekDue();
+            assertEquals(2, outbox.claim(due).attempt());
+        }
+    }
+
+    @Test
+    void aRetryOrQuarantineTheDiskCannotKeepIsReportedNotAcknowledged() throws Exception {
+        PowerCutFiles disk = new PowerCutFiles();
+        try (Outbox outbox = new Outbox(dir.resolve("outbox"), Clock.systemUTC(), 64L << 20, disk.session())) {
+            add(outbox, "entry-0001", "one", "a@example.com");
+            add(outbox, "entry-0002", "two", "b@example.com");
+            Dispatch d = outbox.claim(outbox.peekDue());
+            assertTrue(outbox.finish(d, outcome(d, DeliveryResult.permanentFailure("550 no")), "t"));
+            Dispatch other = outbox.claim(outbox.peekDue());
+            disk.failAt((op, file, index) -> op == PowerCutFiles.Op.FORCE);
+            assertThrows(NotificationStoreException.class, () -> outbox.retry("entry-0001"));
+            assertThrows(NotificationStoreException.class, () -> outbox.quarantine(other, "unreadable"));
+            disk.failAt((op, file, index) -> false);
         }
     }
 }
