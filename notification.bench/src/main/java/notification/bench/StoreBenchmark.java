@@ -25,7 +25,8 @@ import notification.testkit.postgresql.PostgresServer;
  *
  * <p>Each round runs the three set-ups one after the other, so that load from elsewhere hits them alike; the summary
  * takes each set-up's median round. Options: {@code --messages 5000 --sessions 4 --producers 16 --rounds 3
- * --warmup 2000 --body-bytes 100 --sink /usr/sbin/smtp-sink}. Run as root, it also measures a local Postfix relay
+ * --warmup 2000 --body-bytes 100 --sink /usr/sbin/smtp-sink --setups 0,1,2 --postfix true} (the set-ups
+ * to run: 0 journal, 1 PostgreSQL with one node, 2 with two; all by default). Run as root, it also measures a local Postfix relay
  * on the same sink in each round ({@link PostfixRelayReference}); otherwise it says why it could not.
  */
 public final class StoreBenchmark {
@@ -50,6 +51,8 @@ public final class StoreBenchmark {
         int bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "100"));
         Path sinkProgram = Path.of(o.getOrDefault("sink", "/usr/sbin/smtp-sink"));
         Path dataDir = Path.of(o.getOrDefault("data-dir", "notification.bench/target/store-bench"));
+        List<String> only = List.of(o.getOrDefault("setups", "").split(",")).stream().filter(x -> !x.isBlank())
+                .toList();
         String body = "x".repeat(Math.max(0, bodyBytes - 2)) + "\r\n";
 
         System.out.printf("Store benchmark: %,d messages per run, %d-byte body, %d SMTP sessions per node, %d producer"
@@ -83,10 +86,15 @@ public final class StoreBenchmark {
                 List<List<NotificationService>> setups = List.of(List.of(journal.service()), List.of(pgOnly.service()),
                         List.of(pgA.service(), pgB.service()));
 
-                for (List<NotificationService> nodes : setups) {
+                for (int s = 0; s < setups.size(); s++) {
+                    if (!only.isEmpty() && !only.contains(String.valueOf(s))) {
+                        continue;
+                    }
+                    List<NotificationService> nodes = setups.get(s);
                     FullPathRun.run(nodes, counting, warmup, producers, TO, body, "warmup-");
                 }
-                noPostfix = PostfixRelayReference.cannotRun();
+                noPostfix = Boolean.parseBoolean(o.getOrDefault("postfix", "true")) ? PostfixRelayReference.cannotRun()
+                        : "--postfix false";
                 if (noPostfix == null) {
                     try {
                         postfix = PostfixRelayReference.start(sink.port(), sessions);
@@ -99,6 +107,9 @@ public final class StoreBenchmark {
                 }
                 for (int r = 0; r < rounds; r++) {
                     for (int s = 0; s < setups.size(); s++) {
+                        if (!only.isEmpty() && !only.contains(String.valueOf(s))) {
+                            continue;
+                        }
                         long dbBefore = ServerCpu.postgresNanos(db.port());
                         FullPathRun.Result result = FullPathRun.run(setups.get(s), counting, messages, producers, TO,
                                 body, "round" + r + "-");

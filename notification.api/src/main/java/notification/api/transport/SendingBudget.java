@@ -7,10 +7,11 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The sending limits of mailboxes, kept for every node that sends as them: connections open at once and messages
- * started per minute per {@link BudgetKey} (mailbox and protocol), and recipients per rolling 24 hours per mailbox.
- * Microsoft 365, for example, allows 3 SMTP connections and 30 messages a minute per mailbox, and 10,000
- * recipients a day over SMTP and Graph together: two print servers each keeping to those on their own together
- * exceed them, and are throttled.
+ * started per minute per {@link BudgetKey} (mailbox and protocol), and messages and recipients per rolling 24 hours
+ * per mailbox. Microsoft 365, for example, allows 3 SMTP connections and 30 messages a minute per mailbox, and 10,000
+ * recipients a day over SMTP and Graph together; Google Workspace 2,000 messages and 10,000 recipients a day over
+ * SMTP and the Gmail API together: two print servers each keeping to those on their own together exceed them, and
+ * are throttled.
  *
  * <p>The notification service publishes one as an OSGi service. With the outbox in the local journal (one node) it
  * counts in memory; with the outbox in PostgreSQL it counts in the database, so all nodes on that database together
@@ -66,7 +67,8 @@ public interface SendingBudget {
      * key's mailbox. A start counts against {@code messagesPerMinute} for {@link #START_COUNTS_FOR}; recipients count
      * against {@code recipientsPerDay} for 24 hours. A message with more recipients than a whole day's limit may start
      * when nothing else counts that day. Call it right before the message goes to the provider, on a connection
-     * already open (its slot held), so that every start counted is a message sent.
+     * already open (its slot held), so that every start counted is a message sent. The same as
+     * {@link #startMessage(BudgetKey, int, StartLimits)} with no limit on messages per day.
      *
      * @param key the mailbox and protocol
      * @param recipients the message's recipients, 0 or more
@@ -75,7 +77,29 @@ public interface SendingBudget {
      * @return {@link MessageStart#granted()}, or how long to wait and why
      * @throws IllegalArgumentException if a number is negative
      */
-    MessageStart startMessage(BudgetKey key, int recipients, int messagesPerMinute, int recipientsPerDay);
+    default MessageStart startMessage(BudgetKey key, int recipients, int messagesPerMinute, int recipientsPerDay) {
+        return startMessage(key, recipients, new StartLimits(messagesPerMinute, 0, recipientsPerDay));
+    }
+
+    /**
+     * Asks whether a message may start now and, if so, counts it: one start for the key, one message and its
+     * recipients for the key's mailbox. A start counts against {@link StartLimits#messagesPerMinute()} for
+     * {@link #START_COUNTS_FOR}; the message against {@link StartLimits#messagesPerDay()} and its recipients against
+     * {@link StartLimits#recipientsPerDay()} for 24 hours, over all the mailbox's protocols. A message with more
+     * recipients than a whole day's limit may start when no recipients count that day. Call it right before the
+     * message goes to the provider, on a connection already open (its slot held), so that every start counted is a
+     * message sent.
+     *
+     * @param key the mailbox and protocol
+     * @param recipients the message's recipients, 0 or more
+     * @param limits the limits to count against; not {@code null}
+     * @return {@link MessageStart#granted()}, or how long to wait (until the oldest start that stands in the way
+     *         no longer counts) and why
+     * @throws IllegalArgumentException if {@code recipients} is negative
+     * @throws NullPointerException if {@code limits} is {@code null}
+     * @since 1.3
+     */
+    MessageStart startMessage(BudgetKey key, int recipients, StartLimits limits);
 
     /**
      * Reports what is used of a key's budget right now, for a status page. Cheap enough to call for a page; never

@@ -4,10 +4,10 @@
  * property; the notification service binds and unbinds transports while running. A
  * {@link notification.api.transport.TransportConfigurationValidator} checks proposed configurations of a transport
  * kind before they are saved. A {@link notification.api.transport.SendingBudget}, published by the notification
- * service, keeps a mailbox's connections, messages per minute and recipients per day within the provider's limits
+ * service, keeps a mailbox's connections, messages per minute and messages and recipients per day within the provider's limits
  * across every node sending as that mailbox.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package notification.api.transport;
 

@@ -2,8 +2,10 @@ package notification.core.internal;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import notification.api.transport.BudgetKey;
 import notification.api.transport.MessageStart;
+import notification.api.transport.StartLimits;
 
 /** The argument checks and refusal sentences both sending budgets share. */
 final class BudgetLimits {
@@ -19,9 +21,10 @@ final class BudgetLimits {
         }
     }
 
-    static void checkStart(int recipients, int perMinute, int perDay) {
-        if (recipients < 0 || perMinute < 0 || perDay < 0) {
-            throw new IllegalArgumentException("recipients and limits must not be negative");
+    static void checkStart(int recipients, StartLimits limits) {
+        Objects.requireNonNull(limits, "limits");
+        if (recipients < 0) {
+            throw new IllegalArgumentException("recipients must not be negative, was " + recipients);
         }
     }
 
@@ -33,6 +36,12 @@ final class BudgetLimits {
     static MessageStart dayFull(BudgetKey key, int perDay, long today, Duration wait) {
         return MessageStart.notYet(atLeast(wait), String.format(Locale.ROOT, "%,d of %,d recipients per day used by %s"
                 + " in the last 24 h; mail is held until older sends are 24 h old (in %s)", today, perDay,
+                key.mailbox(), seconds(atLeast(wait))));
+    }
+
+    static MessageStart messagesFull(BudgetKey key, int perDay, Duration wait) {
+        return MessageStart.notYet(atLeast(wait), String.format(Locale.ROOT, "%,d of %,d messages per day sent by %s"
+                + " in the last 24 h; mail is held until older sends are 24 h old (in %s)", perDay, perDay,
                 key.mailbox(), seconds(atLeast(wait))));
     }
 

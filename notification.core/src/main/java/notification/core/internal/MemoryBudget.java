@@ -18,25 +18,35 @@ import notification.api.transport.BudgetUse;
 import notification.api.transport.ConnectionSlot;
 import notification.api.transport.MessageStart;
 import notification.api.transport.SendingBudget;
+import notification.api.transport.StartLimits;
 
-/** The sending budget of one node (outbox in the local journal): connections, starts and recipients in memory. */
-final class MemoryBudget implements SendingBudget {
+/**
+ * The sending budget of one node (outbox in the local journal): connections, starts, messages and recipients in
+ * memory. Public (in a private package) so that the transports' tests can count as a single node does.
+ */
+public final class MemoryBudget implements SendingBudget {
     private static final Duration DAY = Duration.ofDays(1);
     private static final Comparator<BudgetKey> BY_MAILBOX = Comparator.comparing(BudgetKey::mailbox)
             .thenComparing(BudgetKey::protocol);
 
-    private record Recipients(Instant at, int count) {
+    private record Send(Instant at, int count) {
     }
 
     private final Clock clock;
     private final Map<BudgetKey, Integer> connections = new HashMap<>();
     private final Map<BudgetKey, Deque<Instant>> starts = new HashMap<>();
-    private final Map<String, Deque<Recipients>> recipients = new HashMap<>();
+    /** Every start of the last day per mailbox, with its recipients (0 or more). */
+    private final Map<String, Deque<Send>> sends = new HashMap<>();
     private final Map<String, Long> recipientTotals = new HashMap<>();
     private final Map<BudgetKey, Instant> lastStarts = new HashMap<>();
     private final KnownLimits limits = new KnownLimits();
 
-    MemoryBudget(Clock clock) {
+    /**
+     * Counts by a clock.
+     *
+     * @param clock the clock
+     */
+    public MemoryBudget(Clock clock) {
         this.clock = clock;
     }
 
@@ -57,8 +67,10 @@ final class MemoryBudget implements SendingBudget {
     }
 
     @Override
-    public synchronized MessageStart startMessage(BudgetKey key, int count, int perMinute, int perDay) {
-        BudgetLimits.checkStart(count, perMinute, perDay);
+    public synchronized MessageStart startMessage(BudgetKey key, int count, StartLimits startLimits) {
+        BudgetLimits.checkStart(count, startLimits);
+        int perMinute = startLimits.messagesPerMinute();
+        int perDay = startLimits.recipientsPerDay();
         limits.start(key, perMinute, perDay);
         Instant now = clock.instant();
         Deque<Instant> recent = purge(key, now);
@@ -66,15 +78,21 @@ final class MemoryBudget implements SendingBudget {
             return BudgetLimits.minuteFull(key, perMinute, Duration.between(now, recent.peekFirst()
                     .plus(START_COUNTS_FOR)));
         }
+        Deque<Send> day = sends.computeIfAbsent(key.mailbox(), m -> new ArrayDeque<>());
+        int messagesPerDay = startLimits.messagesPerDay();
+        if (messagesPerDay > 0 && day.size() >= messagesPerDay) {
+            return BudgetLimits.messagesFull(key, messagesPerDay, Duration.between(now, day.peekFirst().at()
+                    .plus(DAY)));
+        }
         long today = recipientTotals.getOrDefault(key.mailbox(), 0L);
         if (perDay > 0 && today > 0 && today + count > perDay) {
-            Instant oldest = recipients.get(key.mailbox()).peekFirst().at();
+            Instant oldest = day.stream().filter(r -> r.count() > 0).findFirst().orElseThrow().at();
             return BudgetLimits.dayFull(key, perDay, today, Duration.between(now, oldest.plus(DAY)));
         }
         recent.addLast(now);
         lastStarts.put(key, now);
+        day.addLast(new Send(now, count));
         if (count > 0) {
-            recipients.computeIfAbsent(key.mailbox(), m -> new ArrayDeque<>()).addLast(new Recipients(now, count));
             recipientTotals.merge(key.mailbox(), (long) count, Long::sum);
         }
         return MessageStart.granted();
@@ -107,12 +125,15 @@ final class MemoryBudget implements SendingBudget {
         while (!recent.isEmpty() && !recent.peekFirst().plus(START_COUNTS_FOR).isAfter(now)) {
             recent.removeFirst();
         }
-        Deque<Recipients> day = recipients.get(key.mailbox());
+        Deque<Send> day = sends.get(key.mailbox());
         while (day != null && !day.isEmpty() && !day.peekFirst().at().plus(DAY).isAfter(now)) {
-            long left = recipientTotals.merge(key.mailbox(), (long) -day.removeFirst().count(), Long::sum);
-            if (left <= 0) {
+            int count = day.removeFirst().count();
+            if (count > 0 && recipientTotals.merge(key.mailbox(), (long) -count, Long::sum) <= 0) {
                 recipientTotals.remove(key.mailbox());
             }
+        }
+        if (day != null && day.isEmpty()) {
+            sends.remove(key.mailbox());
         }
         return recent;
     }

@@ -93,6 +93,27 @@ final class Outbox implements OutboxStore {
 
     @Override
     public void submit(StoredEntry e, SpillBuffer body) {
+        store(e, body);
+    }
+
+    /**
+     * {@inheritDoc} Stored like a submit: a large message's file is moved into the messages folder and synced, the
+     * record fsync'd; the entry gets the next sequence of this journal.
+     */
+    @Override
+    public boolean adopt(StoredEntry e, SpillBuffer body) {
+        synchronized (lock) {
+            if (index.get(e.id) != null) {
+                body.discard();
+                return false;
+            }
+        }
+        store(e, body);
+        return true;
+    }
+
+    /** Journals a new entry with its message as it stands (state, attempts, schedule); durable when it returns. */
+    private void store(StoredEntry e, SpillBuffer body) {
         Path moved = null;
         try {
             e.size = body.length();

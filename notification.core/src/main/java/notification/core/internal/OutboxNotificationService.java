@@ -61,6 +61,8 @@ public final class OutboxNotificationService implements NotificationService {
     private volatile String node;
     private volatile Duration lease = PostgresSettings.LEASE;
     private DataSource sharedPool;
+    private PostgresSettings sharedSettings;
+    private volatile boolean stopping;
     private final TransportRegistry registry = new TransportRegistry();
     private final MessageRenderer renderer;
     private final MessageIds ids = new MessageIds();
@@ -144,6 +146,7 @@ public final class OutboxNotificationService implements NotificationService {
 
     @Deactivate
     void deactivate() {
+        stopping = true; // the pool's unbind that follows is a stop, not a switch: nothing moves
         if (registration != null) {
             try {
                 registration.unregister();
@@ -170,11 +173,24 @@ public final class OutboxNotificationService implements NotificationService {
                 String.valueOf(props.get("jdbc.user")), lease, PostgresSettings.POLL);
         stores.attach(new PostgresOutbox(pool, s, outbox.clock(), dataDir(context).resolve("outbox-spool")));
         sharedPool = pool;
+        sharedSettings = s;
     }
 
+    /**
+     * Goes back to the journal for new notifications. When the administrator switched to {@code store=journal}
+     * (rather than the framework stopping), what waits in the database moves into the journal unless other nodes
+     * send it ({@link PostgresHandover}); this runs while the pool is being unregistered, before it is closed.
+     *
+     * @param pool the pool going away
+     */
     synchronized void unbindDataSource(DataSource pool) {
         if (pool == sharedPool) {
-            stores.detach();
+            if (!stopping && ChosenStore.journal(context)) {
+                PostgresHandover handover = new PostgresHandover(pool, sharedSettings, PostgresHandover.TIME_LIMIT);
+                stores.detach(DRAIN_TIMEOUT, handover::moveInto);
+            } else {
+                stores.detach();
+            }
             sharedPool = null;
         }
     }

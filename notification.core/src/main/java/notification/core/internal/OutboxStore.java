@@ -68,6 +68,25 @@ interface OutboxStore extends AutoCloseable {
      */
     void submit(StoredEntry e, SpillBuffer body);
 
+    /**
+     * Takes over an entry that another store kept (the shared store this node leaves), as it stands there: its id,
+     * Message-ID, recipients still pending and failed, attempts, schedule (next attempt, start of its lifetime),
+     * last error and transport, and its message. It is then sent from this store as it would have been from the
+     * other, with the same Message-ID. Durable when it returns, like {@link #submit}. Not called concurrently for one
+     * id.
+     *
+     * @param e the entry; not SENDING (an entry that was being sent is given in its state before sending)
+     * @param body its message, from {@link #newBody}, written whole
+     * @return false if this store already holds an entry with that id: then nothing changes and the body is discarded
+     * @throws notification.api.NotificationStoreException if it could not be stored; then nothing of it is kept
+     * @throws UnsupportedOperationException if this store does not take entries over (only the journal does: entries
+     *         move from the shared store to the journal, never the other way)
+     */
+    default boolean adopt(StoredEntry e, SpillBuffer body) {
+        body.discard();
+        throw new UnsupportedOperationException("this outbox store does not take over entries of another");
+    }
+
     /** Returns the waiting entry due first, or null when none waits. */
     Due peekDue();
 

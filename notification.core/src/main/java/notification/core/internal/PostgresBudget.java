@@ -24,13 +24,14 @@ import notification.api.transport.BudgetUse;
 import notification.api.transport.ConnectionSlot;
 import notification.api.transport.MessageStart;
 import notification.api.transport.SendingBudget;
+import notification.api.transport.StartLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sending budget shared by every node on one PostgreSQL database: connection slots are rows held under a lease
  * (the database's clock), renewed while held, deleted when closed and taken over when expired, so a stopped node's
- * slots come back; starts and recipients are rows counted under an advisory transaction lock per mailbox, so the
+ * slots come back; starts (messages) and recipients are rows counted under an advisory transaction lock per mailbox, so the
  * nodes together never exceed a limit. Refuses whatever it cannot count (database unreachable). Public (in a private
  * package) so that the transports' tests can run several nodes on one database.
  */
@@ -138,8 +139,11 @@ public final class PostgresBudget implements SendingBudget, AutoCloseable {
     }
 
     @Override
-    public MessageStart startMessage(BudgetKey key, int recipients, int perMinute, int perDay) {
-        BudgetLimits.checkStart(recipients, perMinute, perDay);
+    public MessageStart startMessage(BudgetKey key, int recipients, StartLimits startLimits) {
+        BudgetLimits.checkStart(recipients, startLimits);
+        int perMinute = startLimits.messagesPerMinute();
+        int messagesPerDay = startLimits.messagesPerDay();
+        int perDay = startLimits.recipientsPerDay();
         limits.start(key, perMinute, perDay);
         try (Connection c = connection()) {
             c.setAutoCommit(false);
@@ -150,6 +154,9 @@ public final class PostgresBudget implements SendingBudget, AutoCloseable {
                 if (perMinute > 0 && counts.starts >= perMinute) {
                     answer = BudgetLimits.minuteFull(key, perMinute, Duration.between(counts.now,
                             counts.oldestStart.plus(START_COUNTS_FOR)));
+                } else if (messagesPerDay > 0 && counts.messages >= messagesPerDay) {
+                    answer = BudgetLimits.messagesFull(key, messagesPerDay, Duration.between(counts.now,
+                            counts.oldestMessage.plus(Duration.ofDays(1))));
                 } else if (perDay > 0 && counts.recipients > 0 && counts.recipients + recipients > perDay) {
                     answer = BudgetLimits.dayFull(key, perDay, counts.recipients, Duration.between(counts.now,
                             counts.oldestRecipient.plus(Duration.ofDays(1))));
@@ -211,7 +218,8 @@ public final class PostgresBudget implements SendingBudget, AutoCloseable {
     }
 
     /** What counts against a key right now, by the database's clock taken once the lock is held. */
-    private record Counts(Instant now, int starts, Instant oldestStart, long recipients, Instant oldestRecipient) {
+    private record Counts(Instant now, int starts, Instant oldestStart, long messages, Instant oldestMessage,
+            long recipients, Instant oldestRecipient) {
     }
 
     private Counts counts(Connection c, BudgetKey key, boolean purge) throws SQLException {
@@ -230,7 +238,8 @@ public final class PostgresBudget implements SendingBudget, AutoCloseable {
             }
         }
         try (PreparedStatement p = c.prepareStatement("SELECT count(*) FILTER (WHERE protocol = ? AND started_at > ?),"
-                + " min(started_at) FILTER (WHERE protocol = ? AND started_at > ?), coalesce(sum(recipients), 0),"
+                + " min(started_at) FILTER (WHERE protocol = ? AND started_at > ?), count(*), min(started_at),"
+                + " coalesce(sum(recipients), 0),"
                 + " min(started_at) FILTER (WHERE recipients > 0) FROM budget_start WHERE mailbox = ?"
                 + " AND started_at > ?")) {
             Timestamp minuteAgo = Timestamp.from(now.minus(START_COUNTS_FOR));
@@ -243,7 +252,7 @@ public final class PostgresBudget implements SendingBudget, AutoCloseable {
             try (ResultSet r = p.executeQuery()) {
                 r.next();
                 return new Counts(now, r.getInt(1), instant(r.getTimestamp(2)), r.getLong(3),
-                        instant(r.getTimestamp(4)));
+                        instant(r.getTimestamp(4)), r.getLong(5), instant(r.getTimestamp(6)));
             }
         }
     }

@@ -21,6 +21,9 @@ import java.util.Map;
  * not started within {@link #STALE} (no transport free for that long) go back to the waiting ones, so that another
  * node can send them and the console does not show them as being sent for long. A claim commits without waiting for
  * the disk: lost in a crash of the database, its entries are simply due again (and sent with the same Message-ID).
+ * A node whose last claim left nothing due behind keeps up with its mail: it takes its next submits as they are
+ * stored ({@link #promise}), which spares a claim and a look per message; it stops as soon as it sees an entry due
+ * in the database, which it looks for at least every {@link #LOOK_EVERY}, or an entry taken goes unstarted.
  */
 final class PostgresClaims {
     /** The most entries one claim takes. */
@@ -49,10 +52,18 @@ final class PostgresClaims {
     private record Ahead(Dispatch dispatch, Instant due, long takenAt) {
     }
 
+    /** How long entries taken ahead may keep this node from looking at the database for others' due entries. */
+    static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+
     private final String node;
     private final Duration lease;
     private final Map<String, Integer> held;
     private final ArrayDeque<Ahead> ahead = new ArrayDeque<>();
+    /** Whether the last claim left no due entry behind: then new submits are taken by this node as they are stored. */
+    private boolean caughtUp;
+    /** Places in {@link #ahead} promised to submits being stored. */
+    private int promised;
+    private long lookedAt = System.nanoTime();
 
     /**
      * @param node this node's name in leases
@@ -97,7 +108,48 @@ final class PostgresClaims {
                 old.add(a.dispatch);
             }
         }
+        if (!old.isEmpty()) {
+            caughtUp = false; // nothing takes what is taken ahead: take no more
+        }
         return old;
+    }
+
+    /**
+     * How many of {@code n} submits being stored this node takes at once, marking them SENDING under its lease in
+     * the same statement: none unless its last claim found no other due entry (it sends as fast as mail comes, so
+     * the new entries pass nobody) and there is room ahead. Each place promised is kept until {@link #adopt}.
+     */
+    synchronized int promise(int n) {
+        int k = caughtUp ? Math.max(0, Math.min(n, BATCH - ahead.size() - promised)) : 0;
+        promised += k;
+        return k;
+    }
+
+    /**
+     * Hands out the submits taken as they were stored, as if claimed, and frees the {@code k} places promised.
+     *
+     * @param k the places promised by {@link #promise}
+     * @param taken the attempts of the entries stored as SENDING (none if storing them failed)
+     */
+    synchronized void adopt(int k, List<Dispatch> taken) {
+        promised -= k;
+        long now = System.nanoTime();
+        taken.forEach(d -> ahead.addLast(new Ahead(d, d.entry().nextAttemptAt, now)));
+    }
+
+    /** A due entry waits in the database: new submits wait their turn there too. */
+    synchronized void fallenBehind() {
+        caughtUp = false;
+    }
+
+    /** Whether the database should be looked at although entries taken ahead wait (see {@link #LOOK_EVERY}). */
+    synchronized boolean lookAgain() {
+        return System.nanoTime() - lookedAt > LOOK_EVERY.toNanos();
+    }
+
+    /** The database was just looked at. */
+    synchronized void looked() {
+        lookedAt = System.nanoTime();
     }
 
     /** Removes and returns every entry taken ahead (the store closes). */
@@ -143,6 +195,7 @@ final class PostgresClaims {
         Dispatch mine = null;
         long takenAt = System.nanoTime();
         synchronized (this) {
+            caughtUp = taken.size() - (taken.stream().anyMatch(d -> d.id().equals(asked.id)) ? 1 : 0) < room;
             for (Dispatch d : taken) {
                 if (d.id().equals(asked.id)) {
                     mine = d;

@@ -51,6 +51,20 @@ final class PostgresNodes {
         }
     }
 
+    /**
+     * The other nodes that send from the shared outbox now: seen within one lease length, or holding a lease that
+     * still runs.
+     *
+     * @return their names, none when this node is the only one at work
+     * @throws SQLException if the database cannot be asked
+     */
+    List<String> othersAtWork() throws SQLException {
+        try (Connection c = connections.take()) {
+            return nodes(c).stream().filter(n -> !n.thisNode() && (n.active() || n.leases() > 0))
+                    .map(OutboxNode::name).toList();
+        }
+    }
+
     private OutboxStoreStatus unreachable(String why) {
         return new OutboxStoreStatus(OutboxStoreStatus.POSTGRESQL, settings.target(), settings.node(), false,
                 why + "; deliveries pause until it is back (nothing accepted is lost)", List.of());

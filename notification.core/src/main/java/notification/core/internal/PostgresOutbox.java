@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,40 @@ final class PostgresOutbox implements OutboxStore {
             + " recipients, on_behalf_name, on_behalf_address, created_at, size, state, pending, lifetime_start,"
             + " next_attempt_at, updated_at) SELECT ?, ?, ?, ?, ?::text[], ?, ?, ?::timestamptz, ?::bigint, 'QUEUED',"
             + " ?::text[], ?::timestamptz, ?::timestamptz, ?::timestamptz";
+
+    /** Stores a group of small submits ({@link #insertWhole}): one string, found at once in the driver's cache. */
+    private static final String INSERT_GROUP = "WITH durable AS (SELECT set_config('synchronous_commit',"
+            + " 'on', true)), lease AS (SELECT ?::int AS taken, ?::text AS node, clock_timestamp() +"
+            + " ?::bigint * interval '1 millisecond' AS until), given AS (SELECT * FROM unnest(?::text[],"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],"
+            + " ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[]) WITH ORDINALITY AS g(id,"
+            + " message_id, reference, subject, recipients, pending, on_behalf_name, on_behalf_address,"
+            + " size, created_at, lifetime_start, next_attempt_at, updated_at, data, n)), entry AS (INSERT"
+            + " INTO outbox_entry (id, message_id, reference, subject, recipients, on_behalf_name,"
+            + " on_behalf_address, created_at, size, state, state_before_sending, lease_node, lease_until,"
+            + " lease_token, pending, lifetime_start, next_attempt_at, updated_at, message) SELECT id,"
+            + " message_id, reference, subject, string_to_array(recipients, E'\\n'), on_behalf_name,"
+            + " on_behalf_address, " + time("created_at") + ", size, CASE WHEN n <= taken THEN 'SENDING'"
+            + " ELSE 'QUEUED' END, CASE WHEN n <= taken THEN 'QUEUED' END, CASE WHEN n <= taken THEN node"
+            + " END, CASE WHEN n <= taken THEN until END, CASE WHEN n <= taken THEN 1 ELSE 0 END,"
+            + " string_to_array(pending, E'\\n'), " + time("lifetime_start") + ", "
+            + time("next_attempt_at") + ", " + time("updated_at") + ", CASE WHEN size <= "
+            + PostgresClaims.INLINE + " THEN data END FROM given, durable, lease ORDER BY n RETURNING id, sequence),"
+            + " chunk AS (INSERT INTO outbox_chunk (entry_id, seq, data) SELECT g.id, 0, g.data FROM given g JOIN"
+            + " entry e ON e.id = g.id WHERE g.size > " + PostgresClaims.INLINE + ") SELECT id, sequence FROM entry";
+    /** Records a group of outcomes (see {@link #recordOutcomes}). */
+    private static final String RECORD_OUTCOMES = "WITH quick AS (SELECT set_config('synchronous_commit',"
+            + " 'off', true)), given AS (SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[],"
+            + " ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) AS g(id, token, state, pending,"
+            + " failed, next_attempt_at, last_error, transport, updated_at)), done AS (UPDATE"
+            + " outbox_entry o SET state = g.state, pending = string_to_array(g.pending, E'\\n'), failed ="
+            + " string_to_array(g.failed, E'\\n'), next_attempt_at = coalesce(" + time("g.next_attempt_at")
+            + ", o.next_attempt_at), last_error = g.last_error, attempts = o.attempts + 1, transport ="
+            + " g.transport, updated_at = " + time("g.updated_at") + ", state_before_sending = NULL,"
+            + " lease_node = NULL, lease_until = NULL, message = CASE WHEN g.state = 'SENT' THEN NULL ELSE"
+            + " o.message END FROM given g, quick WHERE o.id = g.id AND o.lease_token = g.token AND"
+            + " o.state = 'SENDING' RETURNING o.id, o.state), gone AS (DELETE FROM outbox_chunk k USING"
+            + " done WHERE k.entry_id = done.id AND done.state = 'SENT') SELECT id FROM done";
 
     private final PostgresConnections connections;
     private final String node;
@@ -121,6 +156,7 @@ final class PostgresOutbox implements OutboxStore {
                 try (Connection c = connection()) {
                     insertInChunks(c, e, body);
                 }
+                claims.fallenBehind();
             }
         } catch (SQLException ex) {
             throw new NotificationStoreException("the notification could not be stored in the outbox database: "
@@ -138,52 +174,92 @@ final class PostgresOutbox implements OutboxStore {
      * Stores entries with their messages (one chunk each) in one statement, its own transaction, committed with
      * synchronous commit whatever the session says ({@code set_config(..., true)} lasts until that commit): one round
      * trip and one flush for the whole group. The values go as one array per column; the recipient lists, one text
-     * each, joined by line feeds (which an address never holds).
+     * each, joined by line feeds (which an address never holds); times as microseconds since the epoch. The first
+     * entries of the group, as many as {@link PostgresClaims#promise} allows, are stored as SENDING under this node's
+     * lease and handed out at once, as a claim would: a node that keeps up with its mail claims nothing separately.
      */
     private void insertWhole(List<PostgresGroups.Pending<Submit>> group) throws SQLException {
-        try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("WITH durable AS (SELECT set_config('synchronous_commit',"
-                        + " 'on', true)), given AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
-                        + " ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],"
-                        + " ?::text[], ?::bytea[]) WITH ORDINALITY AS g(id, message_id, reference, subject, recipients,"
-                        + " pending, on_behalf_name, on_behalf_address, size, created_at, lifetime_start,"
-                        + " next_attempt_at, updated_at, data, n)), entry AS (INSERT INTO outbox_entry (id, message_id,"
-                        + " reference, subject, recipients, on_behalf_name, on_behalf_address, created_at, size, state,"
-                        + " pending, lifetime_start, next_attempt_at, updated_at, message) SELECT id, message_id,"
-                        + " reference, subject, string_to_array(recipients, E'\\n'), on_behalf_name, on_behalf_address,"
-                        + " created_at::timestamptz, size, 'QUEUED', string_to_array(pending, E'\\n'),"
-                        + " lifetime_start::timestamptz, next_attempt_at::timestamptz, updated_at::timestamptz,"
-                        + " CASE WHEN size <= " + PostgresClaims.INLINE + " THEN data END FROM given, durable ORDER BY n"
-                        + " RETURNING id) INSERT INTO outbox_chunk (entry_id, seq, data) SELECT g.id, 0, g.data FROM"
-                        + " given g JOIN entry e ON e.id = g.id WHERE g.size > " + PostgresClaims.INLINE)) {
-            List<StoredEntry> entries = group.stream().map(s -> s.value.entry()).toList();
-            p.setArray(1, column(c, entries, e -> e.id));
-            p.setArray(2, column(c, entries, e -> e.messageId));
-            p.setArray(3, column(c, entries, e -> e.reference));
-            p.setArray(4, column(c, entries, e -> e.subject));
-            p.setArray(5, column(c, entries, e -> String.join("\n", e.recipients)));
-            p.setArray(6, column(c, entries, e -> String.join("\n", e.pending)));
-            p.setArray(7, column(c, entries, e -> e.onBehalfName));
-            p.setArray(8, column(c, entries, e -> e.onBehalfAddress));
-            p.setArray(9, c.createArrayOf("int8", entries.stream().map(e -> e.size).toArray(Long[]::new)));
-            p.setArray(10, column(c, entries, e -> text(e.createdAt)));
-            p.setArray(11, column(c, entries, e -> text(e.lifetimeStart)));
-            p.setArray(12, column(c, entries, e -> text(e.nextAttemptAt)));
-            p.setArray(13, column(c, entries, e -> text(e.updatedAt)));
-            p.setArray(14, c.createArrayOf("bytea", group.stream()
-                    .map(s -> Arrays.copyOf(s.value.buffer(), s.value.length())).toArray(byte[][]::new)));
-            p.executeUpdate();
+        List<StoredEntry> entries = group.stream().map(s -> s.value.entry()).toList();
+        byte[][] messages = group.stream().map(s -> Arrays.copyOf(s.value.buffer(), s.value.length()))
+                .toArray(byte[][]::new);
+        int taken = claims.promise(entries.size());
+        List<Dispatch> dispatches = new ArrayList<>(taken);
+        try {
+            for (int i = 0; i < taken; i++) {
+                held.put(entries.get(i).id, 1);
+            }
+            Map<String, Long> sequences = insert(entries, messages, taken);
+            for (int i = 0; i < entries.size(); i++) {
+                StoredEntry e = entries.get(i);
+                e.sequence = sequences.get(e.id);
+                if (i < taken) {
+                    e.stateBeforeSending = e.state;
+                    e.state = DeliveryState.SENDING;
+                    e.sendToken = 1;
+                    ByteBuffer message = e.size <= PostgresClaims.INLINE ? ByteBuffer.wrap(messages[i]) : null;
+                    dispatches.add(new Dispatch(e, 1, e.pending, e.attempts + 1, null, message));
+                }
+            }
+            if (taken < entries.size()) {
+                claims.fallenBehind(); // the others wait in the database: the next submits queue behind them
+            }
+        } finally {
+            if (dispatches.isEmpty()) {
+                entries.stream().limit(taken).forEach(e -> held.remove(e.id, 1));
+            }
+            claims.adopt(taken, dispatches);
         }
+    }
+
+    private Map<String, Long> insert(List<StoredEntry> entries, byte[][] messages, int taken) throws SQLException {
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement(INSERT_GROUP)) {
+            p.setInt(1, taken);
+            p.setString(2, node);
+            p.setLong(3, leases.length().toMillis());
+            p.setArray(4, column(c, entries, e -> e.id));
+            p.setArray(5, column(c, entries, e -> e.messageId));
+            p.setArray(6, column(c, entries, e -> e.reference));
+            p.setArray(7, column(c, entries, e -> e.subject));
+            p.setArray(8, column(c, entries, e -> String.join("\n", e.recipients)));
+            p.setArray(9, column(c, entries, e -> String.join("\n", e.pending)));
+            p.setArray(10, column(c, entries, e -> e.onBehalfName));
+            p.setArray(11, column(c, entries, e -> e.onBehalfAddress));
+            p.setArray(12, c.createArrayOf("int8", entries.stream().map(e -> e.size).toArray(Long[]::new)));
+            p.setArray(13, times(c, entries, e -> e.createdAt));
+            p.setArray(14, times(c, entries, e -> e.lifetimeStart));
+            p.setArray(15, times(c, entries, e -> e.nextAttemptAt));
+            p.setArray(16, times(c, entries, e -> e.updatedAt));
+            p.setArray(17, c.createArrayOf("bytea", messages));
+            Map<String, Long> sequences = new HashMap<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    sequences.put(r.getString(1), r.getLong(2));
+                }
+            }
+            return sequences;
+        }
+    }
+
+    /** The SQL that makes a {@code timestamptz} of a column of microseconds since the epoch (see {@link #times}). */
+    private static String time(String column) {
+        return "timestamptz 'epoch' + " + column + " * interval '1 microsecond'";
+    }
+
+    /** One array of times, as microseconds since the epoch: exact, and cheaper to write and read than text. */
+    private static <T> java.sql.Array times(Connection c, List<T> rows, Function<T, Instant> value)
+            throws SQLException {
+        return c.createArrayOf("int8", rows.stream().map(value).map(PostgresOutbox::micros).toArray(Long[]::new));
+    }
+
+    private static Long micros(Instant t) {
+        return t == null ? null : Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
     }
 
     /** One text array of the values of some rows. */
     private static <T> java.sql.Array column(Connection c, List<T> rows, Function<T, String> value)
             throws SQLException {
         return c.createArrayOf("text", rows.stream().map(value).toArray(String[]::new));
-    }
-
-    private static String text(Instant t) {
-        return t == null ? null : t.toString();
     }
 
     /** Stores an entry and its spilled (large) message chunk by chunk in one transaction with synchronous commit. */
@@ -227,10 +303,22 @@ final class PostgresOutbox implements OutboxStore {
     @Override
     public Due peekDue() {
         Due ahead = claims.next();
-        if (ahead != null) {
+        if (ahead != null && !claims.lookAgain()) {
             return ahead;
         }
-        handBack(claims.stale());
+        if (ahead == null) {
+            handBack(claims.stale());
+        }
+        Due stored = lookUp();
+        return ahead == null || stored != null && stored.at().isBefore(ahead.at()) ? stored : ahead;
+    }
+
+    /**
+     * The entry in the database due first (a lease that ran out counts as due when it ran out), or null when none
+     * waits or the database cannot say; one that is due already means this node has fallen behind.
+     */
+    private Due lookUp() {
+        claims.looked();
         try (Connection c = connection();
                 PreparedStatement p = c.prepareStatement("SELECT " + PostgresRows.COLUMNS + ", NULL::float8 AS left_ms"
                         + " FROM (SELECT * FROM outbox_entry WHERE " + WAITING + " ORDER BY next_attempt_at, sequence"
@@ -256,6 +344,9 @@ final class PostgresOutbox implements OutboxStore {
                 }
             }
             reachable();
+            if (first != null && !first.at().isAfter(now)) {
+                claims.fallenBehind();
+            }
             return first;
         } catch (SQLException ex) {
             failed("looking for due notifications", ex);
@@ -344,28 +435,17 @@ final class PostgresOutbox implements OutboxStore {
      */
     private void recordOutcomes(List<PostgresGroups.Pending<Outcome>> group) throws SQLException {
         try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("WITH quick AS (SELECT set_config('synchronous_commit',"
-                        + " 'off', true)), given AS (SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[],"
-                        + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS g(id, token, state, pending,"
-                        + " failed, next_attempt_at, last_error, transport, updated_at)), done AS (UPDATE outbox_entry"
-                        + " o SET state = g.state, pending = string_to_array(g.pending, E'\\n'), failed ="
-                        + " string_to_array(g.failed, E'\\n'), next_attempt_at = coalesce(g.next_attempt_at::timestamptz,"
-                        + " o.next_attempt_at), last_error = g.last_error, attempts = o.attempts + 1, transport ="
-                        + " g.transport, updated_at = g.updated_at::timestamptz, state_before_sending = NULL,"
-                        + " lease_node = NULL, lease_until = NULL, message = CASE WHEN g.state = 'SENT' THEN NULL ELSE"
-                        + " o.message END FROM given g, quick WHERE o.id = g.id AND o.lease_token = g.token AND"
-                        + " o.state = 'SENDING' RETURNING o.id, o.state), gone AS (DELETE FROM outbox_chunk k USING"
-                        + " done WHERE k.entry_id = done.id AND done.state = 'SENT') SELECT id FROM done")) {
+                PreparedStatement p = c.prepareStatement(RECORD_OUTCOMES)) {
             List<Outcome> given = group.stream().map(x -> x.value).toList();
             p.setArray(1, c.createArrayOf("text", given.stream().map(x -> x.dispatch().id()).toArray(String[]::new)));
             p.setArray(2, c.createArrayOf("int4", given.stream().map(x -> x.dispatch().token()).toArray(Integer[]::new)));
             p.setArray(3, column(c, given, x -> x.outcome().state().name()));
             p.setArray(4, column(c, given, x -> String.join("\n", x.outcome().pending())));
             p.setArray(5, column(c, given, x -> String.join("\n", x.outcome().failed())));
-            p.setArray(6, column(c, given, x -> text(x.outcome().nextAttemptAt())));
+            p.setArray(6, times(c, given, x -> x.outcome().nextAttemptAt()));
             p.setArray(7, column(c, given, x -> x.outcome().error()));
             p.setArray(8, column(c, given, Outcome::transport));
-            p.setArray(9, column(c, given, x -> text(x.at())));
+            p.setArray(9, times(c, given, Outcome::at));
             Set<String> counted = new HashSet<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {

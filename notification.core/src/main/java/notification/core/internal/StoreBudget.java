@@ -7,6 +7,7 @@ import notification.api.transport.BudgetUse;
 import notification.api.transport.ConnectionSlot;
 import notification.api.transport.MessageStart;
 import notification.api.transport.SendingBudget;
+import notification.api.transport.StartLimits;
 
 /**
  * The sending budget of the store in use, as one service that stays while the store is switched: this node's own
@@ -41,8 +42,8 @@ final class StoreBudget implements SendingBudget {
     }
 
     @Override
-    public MessageStart startMessage(BudgetKey key, int recipients, int messagesPerMinute, int recipientsPerDay) {
-        return current().startMessage(key, recipients, messagesPerMinute, recipientsPerDay);
+    public MessageStart startMessage(BudgetKey key, int recipients, StartLimits limits) {
+        return current().startMessage(key, recipients, limits);
     }
 
     @Override

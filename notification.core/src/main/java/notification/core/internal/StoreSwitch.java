@@ -3,6 +3,7 @@ package notification.core.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import notification.api.DeliveryState;
 import notification.api.OutboxEntry;
 import notification.api.OutboxStoreStatus;
@@ -19,7 +21,7 @@ import notification.api.OutboxStoreStatus;
  * The local journal and, while one is attached, a shared store (PostgreSQL) as one outbox. New notifications go to
  * the shared store when there is one; the journal is never dropped: what it still holds is delivered (it drains) and
  * stays listed, retried and discarded as before. Detaching the shared store leaves its entries in the database, for
- * the other nodes or for when it is attached again.
+ * the other nodes or for when it is attached again, unless the detach hands them over to the journal.
  */
 final class StoreSwitch implements OutboxStore {
     private final OutboxStore journal;
@@ -50,12 +52,39 @@ final class StoreSwitch implements OutboxStore {
 
     /** Goes back to the journal for new notifications; closes the shared store. */
     void detach() {
+        detach(Duration.ZERO, journal -> { });
+    }
+
+    /**
+     * Goes back to the journal for new notifications and lets what waits in the shared store move into it: the
+     * deliveries this node runs from the shared store may end first (for at most {@code inFlight}: one cut off is
+     * sent again, with its Message-ID), the shared store is closed (handing back what it had taken), then
+     * {@code handOver} runs while its connection pool is still open.
+     *
+     * @param inFlight how long to wait for the deliveries under way from the shared store
+     * @param handOver moves entries into the journal it is given ({@link OutboxStore#adopt})
+     */
+    void detach(Duration inFlight, Consumer<OutboxStore> handOver) {
         OutboxStore old = shared;
         shared = null;
         if (old != null) {
+            awaitAttempts(old, inFlight);
             old.close();
+            handOver.accept(journal);
         }
         onChange.run();
+    }
+
+    private void awaitAttempts(OutboxStore store, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (attempts.containsValue(store) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The shared store, or null. */

@@ -1,16 +1,20 @@
 package notification.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import notification.api.DeliveryState;
 import notification.api.OutboxEntry;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,5 +62,64 @@ class JournalOutboxContractTest extends OutboxStoreContract {
         assertEquals(DeliveryState.QUARANTINED, e.state());
         assertTrue(e.lastError().contains("missing or incomplete"), e.lastError());
         assertEquals(List.of(), dueIds(), "nothing truncated is sent");
+    }
+
+    /** An entry as the shared store kept it: deferred after two attempts, one recipient refused, one still pending. */
+    private StoredEntry deferredElsewhere(String id) {
+        StoredEntry e = new StoredEntry(id, "<" + id + "@test>", "ref-" + id, "subject " + id,
+                List.of("a@example.com", "b@example.com"), "Jane Doe", "jane@example.com",
+                START.minus(Duration.ofHours(1)));
+        e.state = DeliveryState.DEFERRED;
+        e.attempts = 2;
+        e.pending = List.of("b@example.com");
+        e.failed = new java.util.ArrayList<>(List.of("a@example.com"));
+        e.nextAttemptAt = START.plus(Duration.ofMinutes(10));
+        e.updatedAt = START.minus(Duration.ofMinutes(5));
+        e.lastError = "452 4.2.2 mailbox full; refused: a@example.com: 550 5.1.1 unknown";
+        e.transport = "relay";
+        return e;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Size.class)
+    void anAdoptedEntryKeepsItsStateScheduleAndMessageThroughAPowerCut(Size size) throws Exception {
+        SpillBuffer body = store().newBody("entry-0007");
+        body.write(message("entry-0007", size));
+        assertTrue(store().adopt(deferredElsewhere("entry-0007"), body));
+        OutboxEntry e = reopen(Ending.CRASH).find("entry-0007").orElseThrow();
+
+        assertEquals(DeliveryState.DEFERRED, e.state());
+        assertEquals("<entry-0007@test>", e.messageId());
+        assertEquals(2, e.attempts());
+        assertEquals(List.of("b@example.com"), e.pendingRecipients());
+        assertEquals(START.plus(Duration.ofMinutes(10)), e.nextAttemptAt());
+        assertEquals(START.minus(Duration.ofHours(1)), e.createdAt());
+        assertEquals("relay", e.transport());
+        assertTrue(e.lastError().startsWith("452 4.2.2"), e.lastError());
+        assertEquals(List.of(), dueIds(), "not due before its next attempt");
+        clock.advance(Duration.ofMinutes(10));
+        Dispatch d = claim("entry-0007");
+        assertEquals(3, d.attempt());
+        assertEquals(List.of("b@example.com"), d.recipients());
+        assertEquals("jane@example.com", d.entry().onBehalfAddress);
+        assertEquals(new String(message("entry-0007", size), java.nio.charset.StandardCharsets.US_ASCII), read(d));
+        store().handBack(d);
+        assertTrue(store().retry("entry-0007"));
+        assertEquals(List.of("b@example.com", "a@example.com"), entry("entry-0007").pendingRecipients(),
+                "the refused recipient is retried too, as anywhere else");
+    }
+
+    @Test
+    void adoptingAnIdTheJournalHoldsChangesNothingAndLeavesNoFileBehind() throws Exception {
+        submit("entry-0001", Size.SMALL, "a@example.com");
+        SpillBuffer body = store().newBody("entry-0001");
+        body.write(message("entry-0001", Size.LARGE));
+        assertFalse(store().adopt(deferredElsewhere("entry-0001"), body));
+
+        OutboxEntry e = reopen(Ending.CLOSE).find("entry-0001").orElseThrow();
+        assertEquals(DeliveryState.QUEUED, e.state());
+        assertEquals(List.of("a@example.com"), e.recipients());
+        assertSendable("entry-0001", Size.SMALL);
+        assertMessageGone("entry-0001");
     }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import notification.api.transport.BudgetKey;
 import notification.api.transport.MessageStart;
 import notification.api.transport.SendingBudget;
+import notification.api.transport.StartLimits;
 import org.junit.jupiter.api.Test;
 
 /** One node's sending budget in memory, with a clock the test moves. */
@@ -44,5 +46,18 @@ class MemoryBudgetTest extends SendingBudgetContract {
         assertTrue(budget.startMessage(SMTP, 6, 0, 10).allowed(), "the first 6 no longer count");
         assertEquals(10, budget.use(SMTP).recipientsLastDay());
         assertFalse(budget.use(SMTP).shared());
+    }
+
+    @Test
+    void aDaysMessagesFreeTwentyFourHoursAfterTheOldestStart() {
+        StartLimits twoADay = new StartLimits(0, 2, 0);
+        assertTrue(budget.startMessage(SMTP, 1, twoADay).allowed());
+        clock.advance(Duration.ofHours(6));
+        assertTrue(budget.startMessage(new BudgetKey("scanner@contoso.com", "api"), 1, twoADay).allowed());
+        MessageStart held = budget.startMessage(SMTP, 1, twoADay);
+        assertEquals(Duration.ofHours(18), held.retryAfter(), "until the first is a day old");
+        clock.advance(Duration.ofHours(18));
+        assertTrue(budget.startMessage(SMTP, 1, twoADay).allowed(), "the first no longer counts");
+        assertFalse(budget.startMessage(SMTP, 1, twoADay).allowed());
     }
 }

@@ -14,6 +14,7 @@ import notification.api.transport.BudgetUse;
 import notification.api.transport.ConnectionSlot;
 import notification.api.transport.MessageStart;
 import notification.api.transport.SendingBudget;
+import notification.api.transport.StartLimits;
 import org.junit.jupiter.api.Test;
 
 /** What every sending budget does, whether one node counts in memory or all nodes in the database. */
@@ -79,6 +80,36 @@ abstract class SendingBudgetContract {
         BudgetUse use = budget.use(GRAPH);
         assertEquals(10, use.recipientsLastDay());
         assertEquals(2, use.startsLastMinute());
+    }
+
+    @Test
+    void messagesPerDayCountOverAllProtocolsOfTheMailboxWithAWaitOfUpToADay() {
+        SendingBudget budget = budget();
+        BudgetKey api = new BudgetKey("scanner@contoso.com", "api");
+        StartLimits threeADay = new StartLimits(0, 3, 0);
+        assertTrue(budget.startMessage(SMTP, 2, threeADay).allowed());
+        assertTrue(budget.startMessage(api, 5, threeADay).allowed());
+        assertTrue(budget.startMessage(SMTP, 0, threeADay).allowed(), "a message without recipients counts too");
+        MessageStart fourth = budget.startMessage(api, 1, threeADay);
+        assertFalse(fourth.allowed(), "3 messages over SMTP and the API together");
+        assertTrue(fourth.retryAfter().compareTo(Duration.ofHours(23)) > 0
+                && fourth.retryAfter().compareTo(Duration.ofDays(1)) <= 0, fourth.retryAfter().toString());
+        assertTrue(fourth.reason().contains("3 of 3 messages per day sent by scanner@contoso.com"), fourth.reason());
+        assertTrue(budget.startMessage(new BudgetKey("other@contoso.com", "api"), 1, threeADay).allowed(),
+                "another mailbox counts its own");
+        assertEquals(7, budget.use(api).recipientsLastDay(), "the refused message was not counted");
+        assertThrows(IllegalArgumentException.class, () -> new StartLimits(0, -1, 0));
+    }
+
+    @Test
+    void theMessagesPerDayLimitAndTheRecipientsPerDayLimitEachHold() {
+        SendingBudget budget = budget();
+        StartLimits limits = new StartLimits(0, 10, 6);
+        assertTrue(budget.startMessage(SMTP, 5, limits).allowed());
+        MessageStart refused = budget.startMessage(SMTP, 2, limits);
+        assertFalse(refused.allowed(), "5 + 2 recipients > 6, though 2 messages < 10");
+        assertTrue(refused.reason().contains("5 of 6 recipients per day"), refused.reason());
+        assertTrue(budget.startMessage(SMTP, 1, limits).allowed());
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -48,8 +49,9 @@ import org.osgi.test.common.annotation.InjectService;
 /**
  * {@code store=postgresql} inside the real framework: the driver's DataSourceFactory, the pool bundle and the core
  * wired together against a real PostgreSQL server; switching stores while running loses nothing queued; the sending
- * budget follows the store; a database lost while delivering pauses deliveries, which the service, the page and the
- * JSON say, and they resume.
+ * budget follows the store; switching back to the journal on the only node moves what waits in the database into
+ * it; a database lost while delivering pauses deliveries, which the service, the page and the JSON say, and they
+ * resume.
  */
 class PostgresStoreTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -248,6 +250,51 @@ class PostgresStoreTest {
         awaitJournal();
         Receipt back = submit("back in the journal");
         Await.until(TIMEOUT, "SENT", () -> state(back) == DeliveryState.SENT);
+    }
+
+    @Test
+    void switchingBackToTheJournalOnTheOnlyNodeMovesWhatWaitsInTheDatabaseIntoItAndSendsIt() throws Exception {
+        configure("postgresql");
+        awaitSharedOutbox();
+        Receipt first = submit("waits in the database"); // no transport yet: they stay queued
+        Receipt second = submit("waits there too");
+        assertEquals("QUEUED", stateInDatabase(first));
+        assertEquals("QUEUED", stateInDatabase(second));
+
+        configure("journal");
+        awaitJournal();
+        Await.until(TIMEOUT, "both listed from the journal",
+                () -> state(first) == DeliveryState.QUEUED && state(second) == DeliveryState.QUEUED);
+        RecordingTransport t = registerTransport();
+        Await.until(TIMEOUT, "both SENT",
+                () -> state(first) == DeliveryState.SENT && state(second) == DeliveryState.SENT);
+        List<String> sent = t.delivered.stream().map(d -> d.messageId()).toList();
+        assertEquals(2, sent.size(), "each sent once: " + sent);
+        assertTrue(sent.containsAll(List.of(first.messageId(), second.messageId())), "with its Message-ID: " + sent);
+
+        configure("postgresql");
+        awaitSharedOutbox();
+        assertEquals("0", query("SELECT count(*) FROM outbox_entry", null), "nothing left in the database");
+    }
+
+    @Test
+    void stoppingThePoolsBundleWhileTheConfigurationSaysPostgresqlMovesNothing() throws Exception {
+        configure("postgresql");
+        awaitSharedOutbox();
+        Receipt waiting = submit("stays in the database"); // no transport: it stays queued
+        Bundle poolBundle = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "notification.store.postgresql".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        poolBundle.stop();
+        try {
+            awaitJournal();
+            assertTrue(service.find(waiting.id()).isEmpty(), "not moved into the journal: the store is still chosen");
+        } finally {
+            poolBundle.start();
+        }
+        awaitSharedOutbox();
+        assertEquals("QUEUED", stateInDatabase(waiting));
+        Await.until(TIMEOUT, "listed from the database again", () -> state(waiting) == DeliveryState.QUEUED);
+        assertTrue(service.discard(waiting.id()), "gone, so that no later test sends it");
     }
 
     @Test

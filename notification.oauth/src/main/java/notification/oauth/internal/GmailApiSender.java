@@ -13,15 +13,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import notification.api.transport.ConnectionSlot;
 import notification.api.transport.DeliveryResult;
+import notification.api.transport.MessageStart;
 import notification.api.transport.OutgoingMessage;
+import notification.api.transport.SendingBudget;
 
 /**
  * Sends through the Gmail API's {@code users.messages.send}: a message of up to 5 MB as one {@code uploadType=media}
  * request, a larger one as a resumable upload in 8 MiB chunks streamed from the outbox (never the whole message in
  * memory). A 401 is asked once more with a fresh token. 429 and 5xx are transient (with Retry-After), the daily
  * sending limit holds mail for 24 h, a refused token or a disabled Gmail API holds it while the administrator fixes
- * the set-up, other 4xx are permanent with Google's reason explained.
+ * the set-up, other 4xx are permanent with Google's reason explained. Each request holds a slot of the mailbox's sending
+ * budget (protocol "api", up to {@code maxConnections} on all nodes together) and counts as a message start, its
+ * messages and recipients per day shared with SMTP; refused, nothing is sent and the message is held for the wait.
  */
 final class GmailApiSender implements MessageSender {
 
@@ -35,8 +41,11 @@ final class GmailApiSender implements MessageSender {
     private final HealthTracker health;
     private final HttpClient client;
     private final Clock clock;
+    private final MailboxBudget budget;
 
-    GmailApiSender(GoogleSettings settings, GoogleAccessTokens tokens, HealthTracker health, Clock clock) {
+    GmailApiSender(GoogleSettings settings, GoogleAccessTokens tokens, HealthTracker health, Clock clock,
+            MailboxBudget budget) {
+        this.budget = budget;
         this.settings = settings;
         this.tokens = tokens;
         this.health = health;
@@ -51,7 +60,17 @@ final class GmailApiSender implements MessageSender {
 
     @Override
     public DeliveryResult send(OutgoingMessage message) {
+        Optional<ConnectionSlot> slot = budget.takeConnection();
+        if (slot.isEmpty()) {
+            return DeliveryResult.unavailable("All " + settings.maxConnections + " Gmail API requests of "
+                    + settings.username + " are in use in the mailbox's sending budget (on this node or others)",
+                    SendingBudget.RETRY_FOR_CONNECTION);
+        }
         try {
+            MessageStart start = budget.startMessage(message);
+            if (!start.allowed()) {
+                return start.toDeliveryResult();
+            }
             byte[] bcc = GmailEnvelope.bccPrefix(message);
             long total = bcc.length + message.size();
             HttpResponse<String> response = total <= SIMPLE_UPLOAD_LIMIT ? simple(bcc, message)
@@ -68,6 +87,8 @@ final class GmailApiSender implements MessageSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return DeliveryResult.transientFailure("Interrupted while sending through the Gmail API.");
+        } finally {
+            slot.get().close();
         }
     }
 

@@ -5,19 +5,24 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import notification.api.Person;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.MailTransport;
 import notification.api.transport.OutgoingMessage;
+import notification.api.transport.SendingBudget;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportLimits;
 
 /**
  * A Gmail / Google Workspace sending mailbox as a {@link MailTransport}: SMTP with XOAUTH2 or the Gmail API, tokens
- * encrypted under {@code <data dir>/tokens/<name>/}. While it needs authorization, while Google refuses its set-up,
- * and while the mailbox's daily sending limit is used up, messages are not attempted
- * ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over; none is dropped.
+ * encrypted under {@code <data dir>/tokens/<name>/} or in the database all nodes share. While it needs authorization,
+ * while Google refuses its set-up, and while the mailbox's daily sending limits are used up, messages are not
+ * attempted ({@link DeliveryResult.Status#UNAVAILABLE}) so they wait or fail over; none is dropped. The daily limits
+ * and the connections are counted by the mailbox's {@link SendingBudget} (shared by every node sending as it) when
+ * the service is there, else by this transport alone.
  */
 final class GoogleMailTransport implements MailTransport, AutoCloseable {
 
@@ -29,6 +34,7 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
     private final GoogleTokenStore store;
     private final SignInWatch watch;
     private final GoogleDailyMessages daily;
+    private final MailboxBudget budget;
     private final MessageSender sender;
     private final GoogleAuthorization authorization;
 
@@ -43,6 +49,18 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
      * @param entries where the sign-in is kept: that folder, or the database all nodes share
      */
     GoogleMailTransport(String name, GoogleSettings settings, Path tokenDirectory, TokenEntries entries, Clock clock) {
+        this(name, settings, tokenDirectory, entries, clock, () -> null);
+    }
+
+    /**
+     * Creates the transport, asking a sending budget before each connection (API request) and message.
+     *
+     * @param tokenDirectory this node's token folder (begun sign-ins, the last sign-in error)
+     * @param entries where the sign-in is kept: that folder, or the database all nodes share
+     * @param sendingBudget the sending budget service as bound right now (a supplier of {@code null} without one)
+     */
+    GoogleMailTransport(String name, GoogleSettings settings, Path tokenDirectory, TokenEntries entries, Clock clock,
+            Supplier<SendingBudget> sendingBudget) {
         this.name = name;
         this.settings = settings;
         this.health = new HealthTracker(settings.username, clock, new RecipientBudget(0, clock),
@@ -53,8 +71,13 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
         GoogleTokenClient client = new GoogleTokenClient(settings);
         this.tokens = new GoogleAccessTokens(client, store, entries, health, name, clock);
         this.daily = new GoogleDailyMessages(clock);
-        this.sender = !settings.complete() ? null : settings.protocol == GoogleSettings.Protocol.API
-                ? new GmailApiSender(settings, tokens, health, clock) : new GmailSmtp(settings, tokens, health);
+        // a mailbox's budget key needs its address: none while the configuration is incomplete (nothing is sent then)
+        this.budget = !settings.complete() ? null : new MailboxBudget(sendingBudget, settings.username,
+                settings.protocol.name().toLowerCase(Locale.ROOT), settings.maxConnections,
+                () -> accountLimits().startLimits());
+        this.sender = budget == null ? null : settings.protocol == GoogleSettings.Protocol.API
+                ? new GmailApiSender(settings, tokens, health, clock, budget)
+                : new GmailSmtp(settings, tokens, health, budget);
         // begun sign-ins stay in the node's folder, sealed with the folder's key (one instance of it per folder)
         TokenKey folderKey = entries.shared() ? new TokenKey(tokenDirectory) : entries.key();
         PendingAuthorizations pending = new PendingAuthorizations(new PendingFile(tokenDirectory, folderKey), clock);
@@ -128,7 +151,8 @@ final class GoogleMailTransport implements MailTransport, AutoCloseable {
                     + " sends to at most " + limits.recipientsPerMessage() + " per message. Send it to fewer "
                     + "recipients (or to a group address), or use a Google Workspace mailbox.");
         }
-        Optional<String> exhausted = daily.exhausted(limits.messagesPerDay());
+        // with a budget service the day's messages and recipients are counted there (with the other nodes)
+        Optional<String> exhausted = budget.counted() ? Optional.empty() : daily.exhausted(limits.messagesPerDay());
         if (exhausted.isPresent()) {
             return DeliveryResult.unavailable(exhausted.get());
         }

@@ -40,6 +40,7 @@ final class GoogleSettings {
     final int maxConnections;
     final int messagesPerDay;
     final int recipientsPerMessage;
+    final int recipientsPerDay;
     final long maxMessageSize;
     final Duration keepAlive;
     /** The administrator's key for a sign-in shared in the database, or empty (never printed). */
@@ -80,6 +81,7 @@ final class GoogleSettings {
         this.maxConnections = config.maxConnections() > 0 ? config.maxConnections() : 3;
         this.messagesPerDay = Math.max(0, config.messagesPerDay());
         this.recipientsPerMessage = Math.max(0, config.recipientsPerMessage());
+        this.recipientsPerDay = Math.max(0, config.recipientsPerDay());
         this.maxMessageSize = Math.max(0, config.maxMessageSize());
         this.keepAlive = Duration.ofHours(Math.max(0, config.keepAliveHours()));
         this.problems = List.copyOf(found);

@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import notification.api.authorization.InteractiveAuthorization;
 import notification.api.transport.MailTransport;
+import notification.api.transport.SendingBudget;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,6 +16,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -38,6 +40,11 @@ public final class GoogleTransportComponent {
     private final GoogleMailTransport transport;
     private final PublishedTransport published;
 
+    /** The mailbox's sending budget, shared by the nodes (absent in an older container: limits per node only). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SendingBudget budget;
+
     /**
      * Creates the transport from its configuration and publishes it.
      *
@@ -58,7 +65,7 @@ public final class GoogleTransportComponent {
         Path tokens = identity.tokenFolder(context);
         GoogleSettings settings = new GoogleSettings(name, config);
         this.transport = new GoogleMailTransport(name, settings, tokens,
-                SharedTokens.place(tokens, outbox, settings.tokenKey, name), Clock.systemUTC());
+                SharedTokens.place(tokens, outbox, settings.tokenKey, name), Clock.systemUTC(), () -> this.budget);
         Dictionary<String, Object> props = new Hashtable<>();
         identity.publish(props, TYPE);
         props.put("notification.transport.protocol", settings.protocol.name().toLowerCase());

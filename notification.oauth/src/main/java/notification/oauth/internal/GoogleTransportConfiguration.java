@@ -65,7 +65,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Read timeout (seconds)")
     int readTimeoutSeconds() default 60;
 
-    @AttributeDefinition(name = "Concurrent connections", description = "0 = 3")
+    @AttributeDefinition(name = "Concurrent connections",
+            description = "0 = 3; SMTP connections or Gmail API requests at once (all nodes together while the outbox is in PostgreSQL)")
     int maxConnections() default 0;
 
     @AttributeDefinition(name = "Messages per day",
@@ -75,6 +76,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Recipients per message",
             description = "0 = Google's limit for the account: none here (Google Workspace) or 100 (consumer Gmail)")
     int recipientsPerMessage() default 0;
+
+    @AttributeDefinition(name = "Recipients per day",
+            description = "0 = Google's limit for the account: 10,000 (Google Workspace) or none (consumer Gmail)")
+    int recipientsPerDay() default 0;
 
     @AttributeDefinition(name = "Largest message (bytes)", description = "Gmail accepts 35 MB")
     long maxMessageSize() default 36700160L;

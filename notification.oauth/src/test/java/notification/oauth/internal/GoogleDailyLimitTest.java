@@ -44,13 +44,16 @@ class GoogleDailyLimitTest extends FakeGoogleTest {
     void workspaceAndConsumerPresetsFollowTheSignedInAccountUnlessConfigured() throws Exception {
         GoogleMailTransport unsigned = cloud.transport("api");
         assertEquals(500, unsigned.accountLimits().messagesPerDay());
+        assertEquals(0, unsigned.accountLimits().recipientsPerDay(), "none published for consumer Gmail");
         cloud.authorize(unsigned, MAILBOX);
         assertEquals(2000, unsigned.accountLimits().messagesPerDay());
+        assertEquals(10_000, unsigned.accountLimits().recipientsPerDay());
 
         Map<String, Object> c = cloud.configuration("api");
         c.put("recipientsPerMessage", 50);
         c.put("messagesPerDay", 1500);
+        c.put("recipientsPerDay", 4000);
         GoogleMailTransport configured = cloud.transport(c, clock);
-        assertEquals(new GoogleAccountLimits(1500, 50, true), configured.accountLimits());
+        assertEquals(new GoogleAccountLimits(1500, 50, 4000, true), configured.accountLimits());
     }
 }

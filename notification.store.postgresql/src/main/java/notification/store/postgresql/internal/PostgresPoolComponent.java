@@ -118,6 +118,8 @@ public final class PostgresPoolComponent {
 
     @Deactivate
     synchronized void close() {
+        // unregister first: the notification service's unbind runs meanwhile, with the pool still open (a lone node
+        // switching back to the journal moves what waits in the database then); close the pool only afterwards
         if (registration != null) {
             try {
                 registration.unregister();
