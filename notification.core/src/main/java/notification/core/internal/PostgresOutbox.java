@@ -344,8 +344,8 @@ final class PostgresOutbox implements OutboxStore {
                 }
             }
             reachable();
-            if (first != null && !first.at().isAfter(now)) {
-                claims.fallenBehind();
+            if (first != null && first.at().isBefore(now.minus(PostgresClaims.LOOK_EVERY))) {
+                claims.fallenBehind(); // one due a moment ago was only being stored as this node caught up
             }
             return first;
         } catch (SQLException ex) {

@@ -103,6 +103,7 @@ class PostgresTakenAtSubmitTest {
         assertEquals("older", older.id(), "node a finds node b's entry due");
         PostgresOutbox c = open("node-c", Duration.ofMinutes(1));
         PostgresOutboxTest.add(c, "oldest-waiting", message("oldest-waiting"), "d@example.com");
+        Thread.sleep(PostgresClaims.LOOK_EVERY.toMillis() + 200); // due for longer than a submit being stored takes
         assertEquals("oldest-waiting", a.peekDue().entry().id, "node a looks (no transport is free yet) and finds"
                 + " node c's entry due");
         PostgresOutboxTest.add(a, "newer", message("newer"), "e@example.com");
@@ -110,6 +111,17 @@ class PostgresTakenAtSubmitTest {
         assertEquals("oldest-waiting", claimNext(a).id());
         assertEquals("newer", claimNext(a).id());
         send(a, older);
+    }
+
+    @Test
+    void anEntryDueOnlyAMomentAgoDoesNotStopTheNodeTakingItsNewSubmits() throws Exception {
+        PostgresOutbox a = caughtUp("node-a", Duration.ofMinutes(1));
+        PostgresOutbox b = open("node-b", Duration.ofMinutes(1));
+        PostgresOutboxTest.add(b, "just-stored", message("just-stored"), "c@example.com");
+        assertEquals("just-stored", a.peekDue().entry().id);
+        PostgresOutboxTest.add(a, "next", message("next"), "d@example.com");
+        assertEquals("SENDING node-a true 1", row("next"), "an entry due for less than a look's interval may be one"
+                + " stored while the node caught up: it is taken at its next look");
     }
 
     @Test
