@@ -106,6 +106,14 @@ class HeaderEncoderTest {
                 List.of("a@example.com")));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"!", "#", "$", "%", "&", "'", "*", "+", "-", "/", "=", "?", "^", "_", "`", "{", "|", "}",
+        "~"})
+    void everyAtextSpecialStaysInAnUnquotedName(String special) {
+        assertEquals("From: a" + special + "b <a@example.com>",
+                HeaderEncoder.addresses("From", List.of("a" + special + "b"), List.of("a@example.com")));
+    }
+
     @Test
     void aLineEndingExactlyAtColumn76StaysWholeAndOneCharacterMoreFolds() {
         String fits = "x".repeat(30) + " " + "y".repeat(36);

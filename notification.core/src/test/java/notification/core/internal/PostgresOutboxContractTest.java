@@ -10,10 +10,7 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import notification.testkit.postgresql.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,36 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * its write-ahead log when it starts again).
  */
 class PostgresOutboxContractTest extends OutboxStoreContract {
-    private static PostgresServer server;
+    @RegisterExtension
+    static final FreshDatabase DB = new FreshDatabase("contract");
     @TempDir
     Path dir;
-    private String database;
     private HikariDataSource pool;
     private int settles;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void freshDatabase() throws Exception {
-        database = "contract_" + Long.toHexString(System.nanoTime());
-        server.createDatabase(database);
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        if (pool != null) {
-            pool.close();
-        }
-        server.dropDatabase(database); // a crash's recovery syncs every file of the cluster: keep it small
-    }
 
     /** Each marker has its own id: ids are primary keys here, and the journal's ids never repeat either. */
     @Override
@@ -62,8 +35,8 @@ class PostgresOutboxContractTest extends OutboxStoreContract {
 
     @Override
     protected OutboxStore open(Clock clock) throws Exception {
-        pool = PostgresOutboxTest.pool(server.jdbcUrl(database), server.password());
-        return new PostgresOutbox(pool, new PostgresSettings("node-a", server.jdbcUrl(database), PostgresServer.USER,
+        pool = DB.closedAfter(PostgresOutboxTest.pool(DB.url(), DB.server().password()));
+        return new PostgresOutbox(pool, new PostgresSettings("node-a", DB.url(), PostgresServer.USER,
                 Duration.ofMinutes(1), Duration.ofSeconds(1)), clock, dir.resolve("spool"));
     }
 
@@ -71,8 +44,8 @@ class PostgresOutboxContractTest extends OutboxStoreContract {
     protected void crash(OutboxStore store) throws Exception {
         pool.close();
         store.close(); // with its connections gone it can hand nothing back, as if killed
-        server.halt();
-        server.resume();
+        DB.server().halt(); // resumed at once: the other tests of this JVM use the same server
+        DB.server().resume();
     }
 
     @Override
@@ -82,7 +55,7 @@ class PostgresOutboxContractTest extends OutboxStoreContract {
 
     @Override
     protected void assertMessageGone(String id) throws Exception {
-        try (HikariDataSource ds = PostgresOutboxTest.pool(server.jdbcUrl(database), server.password());
+        try (HikariDataSource ds = PostgresOutboxTest.pool(DB.url(), DB.server().password());
                 Connection c = ds.getConnection();
                 PreparedStatement p = c.prepareStatement("SELECT count(*) FROM outbox_chunk WHERE entry_id = ?")) {
             p.setString(1, id);

@@ -34,6 +34,8 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final String password;
     private final boolean asPostgres;
+    /** Held so that its pipe stays open while this JVM runs; see {@link #stopWhenThisJvmEnds()}. */
+    private Process watcher;
 
     private PostgresServer(Path dir, int port, String password, boolean asPostgres) {
         this.dir = dir;
@@ -197,6 +199,25 @@ public final class PostgresServer implements AutoCloseable {
         } finally {
             Files.deleteIfExists(output);
         }
+    }
+
+    /**
+     * Has the server stopped ({@code SIGQUIT}, PostgreSQL's immediate shutdown) and its folder deleted when this JVM
+     * ends in any way, killed or halted too, when shutdown hooks do not run (PIT halts its test JVMs): a small shell
+     * process waits until this JVM's end closes its standard input. For a server kept for the whole JVM.
+     *
+     * @return this server
+     * @throws IOException if the shell cannot be started
+     */
+    public synchronized PostgresServer stopWhenThisJvmEnds() throws IOException {
+        if (watcher == null) {
+            watcher = new ProcessBuilder("sh", "-c", "read -r _; pid=$(head -n 1 \"$1/data/postmaster.pid\""
+                    + " 2>/dev/null); if [ -n \"$pid\" ]; then kill -QUIT \"$pid\";"
+                    + " while kill -0 \"$pid\" 2>/dev/null; do sleep 0.1; done; fi; rm -rf \"$1\"",
+                    "postgres-watcher", dir.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        }
+        return this;
     }
 
     /** Stops the server (if running) and deletes its folder. */
