@@ -115,6 +115,9 @@ class JournalOutboxContractTest extends OutboxStoreContract {
         SpillBuffer body = store().newBody("entry-0001");
         body.write(message("entry-0001", Size.LARGE));
         assertFalse(store().adopt(deferredElsewhere("entry-0001"), body));
+        try (Stream<Path> files = Files.list(dir.resolve("outbox/messages"))) {
+            assertEquals(List.of(), files.toList(), "the refused message's spill file is removed at once");
+        }
 
         OutboxEntry e = reopen(Ending.CLOSE).find("entry-0001").orElseThrow();
         assertEquals(DeliveryState.QUEUED, e.state());

@@ -297,6 +297,8 @@ class OutboxDurabilityTest {
             entries.add(add(outbox, String.format("entry-%04d", i), HELD_BODY, "a@example.com"));
             assertTrue(i < 2 * Outbox.HOLD_LIMIT / Outbox.INLINE_LIMIT, "the outbox holds messages without limit");
         }
+        assertTrue(entries.stream().mapToLong(e -> e.held == null ? 0 : e.held.length).sum() <= Outbox.HOLD_LIMIT,
+                "the messages held in memory stay within the limit");
         return entries;
     }
 
