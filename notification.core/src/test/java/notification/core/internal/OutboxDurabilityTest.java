@@ -385,4 +385,24 @@ class OutboxDurabilityTest {
             disk.failAt((op, file, index) -> false);
         }
     }
+
+    @Test
+    void underASteadyLoadOldSentEntriesAreForgottenEveryTenthOfTheSentLimit() throws Exception {
+        OutboxStoreContract.TestClock clock = new OutboxStoreContract.TestClock();
+        int every = Outbox.MAX_SENT / 10;
+        try (Outbox outbox = new Outbox(dir.resolve("outbox"), clock, 64L << 20)) {
+            for (int i = 0; i < every; i++) {
+                add(outbox, String.format("entry-%04d", i), "body", "a@example.com");
+            }
+            for (int i = 0; i < every; i++) {
+                Dispatch d = outbox.claim(outbox.peekDue());
+                outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE,
+                        clock.instant()), "t");
+                if (i == 0) {
+                    clock.advance(Outbox.KEEP_SENT.plusMinutes(1));
+                }
+                assertEquals(i < every - 1, outbox.find("entry-0000").isPresent(), "after outcome " + (i + 1));
+            }
+        }
+    }
 }
