@@ -24,8 +24,8 @@ import notification.testkit.postgresql.PostgresServer;
  * </pre>
  *
  * <p>Each round runs the three set-ups one after the other, so that load from elsewhere hits them alike; the summary
- * takes each set-up's median round. Options: {@code --messages 5000 --sessions 4 --producers 16 --rounds 3
- * --warmup 2000 --body-bytes 100 --sink /usr/sbin/smtp-sink --setups 0,1,2 --postfix true} (the set-ups
+ * takes each set-up's median round. Options: {@code --messages 5000 --sessions 4 --producers 16 --rounds 5
+ * --warmup 10000 --body-bytes 100 --sink /usr/sbin/smtp-sink --setups 0,1,2 --postfix true} (the set-ups
  * to run: 0 journal, 1 PostgreSQL with one node, 2 with two; all by default). Run as root, it also measures a local Postfix relay
  * on the same sink in each round ({@link PostfixRelayReference}); otherwise it says why it could not.
  */
@@ -46,8 +46,8 @@ public final class StoreBenchmark {
         int messages = Integer.parseInt(o.getOrDefault("messages", "5000"));
         int sessions = Integer.parseInt(o.getOrDefault("sessions", "4"));
         int producers = Integer.parseInt(o.getOrDefault("producers", "16"));
-        int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
-        int warmup = Integer.parseInt(o.getOrDefault("warmup", "2000"));
+        int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "10000"));
         int bodyBytes = Integer.parseInt(o.getOrDefault("body-bytes", "100"));
         Path sinkProgram = Path.of(o.getOrDefault("sink", "/usr/sbin/smtp-sink"));
         Path dataDir = Path.of(o.getOrDefault("data-dir", "notification.bench/target/store-bench"));
