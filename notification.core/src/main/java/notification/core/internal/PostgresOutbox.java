@@ -315,7 +315,8 @@ final class PostgresOutbox implements OutboxStore {
 
     /**
      * The entry in the database due first (a lease that ran out counts as due when it ran out), or null when none
-     * waits or the database cannot say; one that is due already means this node has fallen behind.
+     * waits or the database cannot say; one due for longer than {@link PostgresClaims#LOOK_EVERY} means this node has
+     * fallen behind.
      */
     private Due lookUp() {
         claims.looked();
