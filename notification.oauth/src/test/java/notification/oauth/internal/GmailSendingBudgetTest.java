@@ -28,11 +28,10 @@ import notification.core.internal.MemoryBudget;
 import notification.core.internal.PostgresBudget;
 import notification.testkit.StoredTestMessage;
 import notification.testkit.postgresql.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,27 +44,18 @@ class GmailSendingBudgetTest {
     private static final BudgetKey SMTP = new BudgetKey(MAILBOX, "smtp");
     private static final BudgetKey API = new BudgetKey(MAILBOX, "api");
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresForClass POSTGRES = new PostgresForClass();
     @TempDir
     Path dataDir;
     private GoogleCloudFixture cloud;
     private SharedDatabase database;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    @BeforeAll
-    static void startDatabase() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        server.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
         cloud = new GoogleCloudFixture(dataDir);
-        database = new SharedDatabase(server);
+        database = new SharedDatabase(POSTGRES.server());
     }
 
     @AfterEach

@@ -14,18 +14,17 @@ import notification.api.transport.DeliveryResult;
 import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.TransportHealth.State;
 import notification.testkit.StoredTestMessage;
-import notification.testkit.postgresql.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two nodes keep one Gmail sign-in in one real PostgreSQL database, against the fake Google rotating refresh tokens. */
 class GoogleSharedSignInTest {
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresForClass POSTGRES = new PostgresForClass();
     @TempDir
     Path dataDir;
     private GoogleCloudFixture cloud;
@@ -33,21 +32,11 @@ class GoogleSharedSignInTest {
     private final String key = SharedDatabase.newKey();
     private final List<GoogleMailTransport> opened = new ArrayList<>();
 
-    @BeforeAll
-    static void startDatabase() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        server.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
         cloud = new GoogleCloudFixture(dataDir);
         cloud.google.setRotateRefreshTokens(true);
-        database = new SharedDatabase(server);
+        database = new SharedDatabase(POSTGRES.server());
     }
 
     @AfterEach

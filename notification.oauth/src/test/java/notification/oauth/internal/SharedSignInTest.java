@@ -19,12 +19,10 @@ import notification.api.transport.DeliveryResult;
 import notification.api.transport.DeliveryResult.Status;
 import notification.api.transport.TransportHealth;
 import notification.api.transport.TransportHealth.State;
-import notification.testkit.postgresql.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two nodes (each its own token folder and pool) keep one Microsoft 365 sign-in in one real PostgreSQL database: real
@@ -32,24 +30,15 @@ import org.junit.jupiter.api.Test;
  */
 class SharedSignInTest extends FakeMicrosoftCloudTest {
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresForClass POSTGRES = new PostgresForClass();
     private SharedDatabase database;
     private final String key = SharedDatabase.newKey();
     private final List<MicrosoftMailTransport> opened = new ArrayList<>();
 
-    @BeforeAll
-    static void startDatabase() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        server.close();
-    }
-
     @BeforeEach
     void openDatabase() throws Exception {
-        database = new SharedDatabase(server);
+        database = new SharedDatabase(POSTGRES.server());
     }
 
     @AfterEach
@@ -162,20 +151,20 @@ class SharedSignInTest extends FakeMicrosoftCloudTest {
         MicrosoftMailTransport a = node("a", key);
         cloud.authorize(a, MAILBOX);
 
-        server.halt();
+        POSTGRES.server().halt();
         DeliveryResult waiting;
         try {
             a.keepAlive(); // a forced refresh needs the shared cache
             waiting = a.deliver(scan("while the database is away"));
         } finally {
-            server.resume();
+            POSTGRES.server().resume();
         }
 
         assertTrue(waiting.status() == Status.UNAVAILABLE || waiting.status() == Status.TRANSIENT,
                 waiting.status() + ": " + waiting.reply());
         String said = a.health().message();
         assertTrue(said.contains("is shared in the database, which cannot be used now"), said);
-        assertFalse(said.contains("Exception") || said.contains(server.password()), said);
+        assertFalse(said.contains("Exception") || said.contains(POSTGRES.server().password()), said);
         a.keepAlive();
         DeliveryResult sent = a.deliver(scan("when it is back"));
         assertEquals(Status.SENT, sent.status(), sent.reply());
