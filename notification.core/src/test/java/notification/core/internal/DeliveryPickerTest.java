@@ -3,12 +3,18 @@ package notification.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import notification.api.DeliveryState;
 import notification.api.transport.DeliveryResult;
 import notification.api.transport.TransportHealth;
@@ -31,8 +37,11 @@ class DeliveryPickerTest {
     @BeforeEach
     void open() throws Exception {
         outbox = new Outbox(dir.resolve("outbox"), clock, 64L << 20);
-        picker = new DeliveryPicker(outbox, registry, () -> new CoreSettings(order, Duration.ofMinutes(5),
-                Duration.ofHours(1), Duration.ofDays(5), "{name}", 998));
+        picker = new DeliveryPicker(outbox, registry, this::settings);
+    }
+
+    private CoreSettings settings() {
+        return new CoreSettings(order, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5), "{name}", 998);
     }
 
     @AfterEach
@@ -132,5 +141,41 @@ class DeliveryPickerTest {
         assertNotNull(pick.wakeAt());
         assertEquals(now.plus(Duration.ofMinutes(1)), pick.wakeAt(), "one message a minute");
         assertEquals(DeliveryState.QUEUED, outbox.find("entry-0002").get().state(), "handed back unchanged");
+    }
+
+    @Test
+    void aPickWhileAnotherThreadPicksGivesNothingAndOnceItIsDoneTheNextPickGoesOn() throws Exception {
+        bind("first", new TransportLimits(4, 0, 0, 0));
+        submit("entry-0001", "a@example.com");
+        submit("entry-0002", "b@example.com");
+        Thread test = Thread.currentThread();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        DeliveryPicker picker = new DeliveryPicker(outbox, registry, () -> {
+            if (Thread.currentThread() != test && inside.getCount() > 0) {
+                inside.countDown(); // the other thread is in the middle of its pick until the test lets it go on
+                try {
+                    goOn.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return settings();
+        });
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<DeliveryPicker.Pick> first = other.submit(() -> picker.pick(clock.instant()));
+            assertTrue(inside.await(30, TimeUnit.SECONDS), "the other thread is picking");
+            assertEquals(DeliveryPicker.Pick.NONE, picker.pickIfFree(clock.instant()), "no waiting for it");
+            goOn.countDown();
+            assertEquals("entry-0001", first.get(30, TimeUnit.SECONDS).dispatch().id());
+
+            DeliveryPicker.Pick next = picker.pickIfFree(clock.instant());
+            assertNotNull(next.dispatch(), "the other thread let go of the pick when it was done");
+            assertEquals("entry-0002", next.dispatch().id());
+        } finally {
+            goOn.countDown();
+            other.shutdownNow();
+        }
     }
 }
