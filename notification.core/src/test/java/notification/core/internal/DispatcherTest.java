@@ -229,6 +229,16 @@ class DispatcherTest {
         Poll.until("the broken one set aside", Duration.ofSeconds(10),
                 () -> service.find(broken.id()).get().state() == DeliveryState.QUARANTINED);
         assertTrue(service.find(broken.id()).get().lastError().contains("cannot be read"));
+        Poll.until("an event for each", Duration.ofSeconds(5), () -> events.size() == 2);
+        Event setAside;
+        synchronized (events) {
+            setAside = events.stream().filter(e -> broken.id().equals(e.getProperty(NotificationEvents.ID)))
+                    .findFirst().orElseThrow();
+        }
+        assertEquals(NotificationEvents.TOPIC_FAILED, setAside.getTopic());
+        assertEquals("QUARANTINED", setAside.getProperty(NotificationEvents.STATE));
+        assertEquals(broken.messageId(), setAside.getProperty(NotificationEvents.MESSAGE_ID));
+        assertTrue(setAside.getProperty(NotificationEvents.REASON).toString().contains("cannot be read"));
     }
 
     @Test
