@@ -2,6 +2,7 @@ package notification.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -403,6 +404,57 @@ class OutboxDurabilityTest {
                 }
                 assertEquals(i < every - 1, outbox.find("entry-0000").isPresent(), "after outcome " + (i + 1));
             }
+        }
+    }
+
+    @Test
+    void messagesThatFillTheMemoryLimitExactlyAreAllHeld() throws Exception {
+        try (Outbox outbox = open()) {
+            StoredEntry first = add(outbox, "entry-0000", HELD_BODY, "a@example.com");
+            long overhead = first.held.length - HELD_BODY.length();
+            long held = first.held.length;
+            int i = 1;
+            for (; held + first.held.length <= Outbox.HOLD_LIMIT; i++) {
+                held += add(outbox, String.format("entry-%04d", i), HELD_BODY, "a@example.com").held.length;
+            }
+            StoredEntry last = add(outbox, String.format("entry-%04d", i),
+                    "h".repeat((int) (Outbox.HOLD_LIMIT - held - overhead)), "a@example.com");
+            assertNotNull(last.held, "the message that reaches the limit exactly is still held");
+            assertEquals(Outbox.HOLD_LIMIT, held + last.held.length);
+            assertNull(add(outbox, "entry-over", "h", "a@example.com").held, "one byte more is not");
+        }
+    }
+
+    @Test
+    void aMessageThatCannotBeStoredIsRefusedWithTheDiskFailureAsItsCause() throws Exception {
+        PowerCutFiles disk = new PowerCutFiles();
+        try (Outbox outbox = new Outbox(dir.resolve("outbox"), Clock.systemUTC(), 64L << 20, disk.session())) {
+            disk.failAt((op, file, index) -> op == PowerCutFiles.Op.MOVE);
+            NotificationStoreException notMoved = assertThrows(NotificationStoreException.class,
+                    () -> add(outbox, "entry-0001", "x".repeat(Outbox.INLINE_LIMIT + 1), "a@example.com"));
+            assertInstanceOf(IOException.class, notMoved.getCause());
+            assertTrue(notMoved.getMessage().contains(notMoved.getCause().getMessage()), notMoved.getMessage());
+
+            disk.failAt((op, file, index) -> op == PowerCutFiles.Op.WRITE
+                    && file.getFileName().toString().endsWith(".log"));
+            NotificationStoreException notWritten = assertThrows(NotificationStoreException.class,
+                    () -> add(outbox, "entry-0002", "small", "a@example.com"));
+            assertInstanceOf(IOException.class, notWritten.getCause());
+            assertTrue(notWritten.getMessage().contains(notWritten.getCause().getMessage()), notWritten.getMessage());
+        }
+    }
+
+    @Test
+    void aMessageClaimedBeforeACompactionIsReadFromTheNewJournal() throws Exception {
+        try (Outbox outbox = open(64 * 1024)) {
+            StoredEntry e = add(outbox, "entry-0001", "Subject: one\r\n\r\nfirst", "a@example.com");
+            Dispatch d = outbox.claim(new OutboxStore.Due(e, e.nextAttemptAt, e.pending.size()));
+            Path before = d.body().file();
+            for (int i = 0; Files.exists(before); i++) {
+                assertTrue(i < 10_000, "the journal was never compacted");
+                add(outbox, String.format("filler-%04d", i), "f".repeat(4096), "b@example.com");
+            }
+            assertEquals("Subject: one\r\n\r\nfirst", read(outbox, d));
         }
     }
 }

@@ -62,4 +62,20 @@ class OutboxRecoveryTest {
         assertEquals(DeliveryState.QUARANTINED, back.state);
         assertEquals("the stored message is missing or incomplete; discard it", back.lastError);
     }
+
+    @Test
+    void aDamagedRecordOfAnUnknownEntryIsKeptAfterTheOthersWithASequenceOfItsOwn() throws Exception {
+        OutboxRecovery recovery = recovery();
+        Path journal = dir.resolve("journal.log");
+        recovery.record(journal, 0, decoded(entry("entry-0001", 1), EntryCodec.BODY_INLINE));
+        recovery.record(journal, 500, decoded(entry("entry-0002", 2), EntryCodec.BODY_INLINE));
+        recovery.damaged(1000, null, "checksum mismatch");
+        recovery.damaged(1500, null, "checksum mismatch");
+        List<StoredEntry> back = recovery.finish();
+        assertEquals(List.of("entry-0001", "entry-0002", "damaged-1000", "damaged-1500"),
+                back.stream().map(e -> e.id).toList());
+        assertEquals(List.of(1L, 2L, 3L, 4L), back.stream().map(e -> e.sequence).toList(),
+                "an entry's sequence is its place in the outbox's order: no two share one");
+        assertEquals(DeliveryState.QUARANTINED, back.get(2).state);
+    }
 }
