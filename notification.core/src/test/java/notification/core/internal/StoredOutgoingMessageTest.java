@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stored message as a transport gets it: the From line, then the bytes kept at submit, as a stream or a MIME message. */
+/** A stored message as a transport gets it: the From line, then the bytes kept at submit, as a stream or as MIME. */
 class StoredOutgoingMessageTest {
     private static final Person RELAY = new Person("Relay", "relay@example.com");
     private static final byte[] FROM = FromHeader.line(RELAY, "Relay");
