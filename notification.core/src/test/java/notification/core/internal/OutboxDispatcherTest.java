@@ -70,6 +70,10 @@ class OutboxDispatcherTest {
 
     /** Starts a dispatcher on an outbox of the test's own. */
     private void start(Supplier<CoreSettings> settings) throws Exception {
+        start(clock, settings);
+    }
+
+    private void start(java.time.Clock clock, Supplier<CoreSettings> settings) throws Exception {
         outbox = new Outbox(dir.resolve("outbox"), clock, 64L << 20);
         dispatcher = new OutboxDispatcher(outbox, registry, settings, new MailClassLoader(() -> null),
                 (topic, props) -> events.add(new Event(topic, props)), StartupGate.alwaysOpen());
@@ -413,5 +417,70 @@ class OutboxDispatcherTest {
         assertEquals(List.of("entry-0001"), relay.delivered.stream().map(ScriptedTransport.Delivered::id).toList());
         assertEquals(DeliveryState.SENT, stateOf("entry-0001"), "the send in progress was recorded");
         assertEquals(DeliveryState.QUEUED, stateOf("entry-0002"), "and nothing else was started");
+    }
+
+    /** A clock standing still that, once armed, holds the dispatcher's loop where it next looks at the time. */
+    private static final class HoldingClock extends java.time.Clock {
+        volatile boolean armed;
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public Instant instant() {
+            if (armed && Thread.currentThread().getName().equals(LOOP) && StackWalker.getInstance()
+                    .walk(frames -> frames.skip(1).findFirst()).orElseThrow().getMethodName().equals("dispatchDue")) {
+                holding.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return OutboxStoreContract.START;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void aDeliveryThreadGoesOnWithTheNextMessagesWhileTheDispatcherIsBusy() throws Exception {
+        HoldingClock holding = new HoldingClock();
+        start(holding, () -> settings(List.of("relay"), "{name}"));
+        ScriptedTransport relay = new ScriptedTransport("relay@example.com", "Relay") {
+            @Override
+            public DeliveryResult deliver(OutgoingMessage message) {
+                if (!holding.armed) {
+                    holding.armed = true;
+                    try {
+                        assertTrue(holding.holding.await(30, TimeUnit.SECONDS), "the dispatcher is held");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.deliver(message);
+            }
+        };
+        relay.limits = TransportLimits.SINGLE_CONNECTION;
+        for (int i = 1; i <= 3; i++) {
+            store(String.format("entry-%04d", i), null);
+        }
+        registry.bind("relay", "test", 0, 1, relay);
+        dispatcher.wake();
+        try {
+            Poll.until("all three sent while the dispatcher is held", Duration.ofSeconds(20),
+                    () -> relay.delivered.size() == 3);
+            assertEquals(List.of("entry-0001", "entry-0002", "entry-0003"),
+                    relay.delivered.stream().map(ScriptedTransport.Delivered::id).toList());
+        } finally {
+            holding.release.countDown();
+        }
     }
 }
