@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The journal writer on its own: records land in order at the positions it acknowledges, batches larger than its
  * buffer included; what close writes is durable; compaction is considered at the thresholds it promises; a rewritten
- * journal survives a power cut the moment the switch returns.
+ * journal survives a power cut the moment the switch returns; a batch that cannot be forced leaves nothing behind;
+ * every file it opens is closed.
  */
 class JournalTest {
     @TempDir
@@ -301,7 +302,8 @@ class JournalTest {
             j.append(record(i, 300), null).get();
         }
         assertTrue(switched.await(30, TimeUnit.SECONDS));
-        assertTrue(Files.exists(dir.resolve(JournalFiles.name(1))), "the old journal stays while the switch may be lost");
+        assertTrue(Files.exists(dir.resolve(JournalFiles.name(1))),
+                "the old journal stays while the switch may be lost");
         assertEquals(500L, j.append(record(100, 300), null).get());
         assertTrue(Files.notExists(dir.resolve(JournalFiles.name(1))), "and goes once it is durable");
         disk.powerCut();
