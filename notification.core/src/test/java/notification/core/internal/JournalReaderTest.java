@@ -157,6 +157,59 @@ class JournalReaderTest {
         assertEquals(a.length + garbage + c.length, end[0]);
     }
 
+    @Test
+    void damageAtTheVeryStartIsReportedAndTheRecordsAfterItAreReplayed() throws Exception {
+        byte[] junk = new byte[40];
+        Arrays.fill(junk, (byte) 0x5a);
+        byte[] a = record("entry-0001");
+        long[] end = new long[1];
+        Seen seen = replay(concat(junk, a), end);
+
+        assertEquals(List.of("damaged null at 0: checksum or framing error at byte 0", "record entry-0001 at 40"),
+                seen.lines);
+        assertEquals(junk.length + a.length, end[0]);
+    }
+
+    /** A framed record around any payload, with its checksum right. */
+    private static byte[] framed(byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(EntryCodec.HEADER + payload.length);
+        b.putInt(EntryCodec.MAGIC).putInt(payload.length).putInt(EntryCodec.crc(payload, 0, payload.length));
+        return b.put(payload).array();
+    }
+
+    @Test
+    void aOneBytePayloadIsAWholeRecordThatCannotBeReadNotATornOne() throws Exception {
+        byte[] a = record("entry-0001");
+        byte[] tiny = framed(new byte[] {EntryCodec.DISCARD});
+        long[] end = new long[1];
+        Seen seen = replay(concat(a, tiny), end);
+
+        assertEquals(List.of("record entry-0001 at 0", "damaged null at " + a.length + ": unreadable record at byte "
+                + a.length + ": java.io.EOFException"), seen.lines);
+        assertEquals(a.length + tiny.length, end[0], "an intact record is not cut off, even one that says nothing");
+    }
+
+    @Test
+    void aRecordOfTheLargestLengthAllowedIsWholeNotTorn() throws Exception {
+        byte[] a = record("entry-0001");
+        byte[] largest = framed(new byte[64 << 20]); // record type 0: intact, but not one this version knows
+        long[] end = new long[1];
+        Seen seen = replay(concat(a, largest), end);
+
+        assertEquals(List.of("record entry-0001 at 0", "damaged null at " + a.length + ": unreadable record at byte "
+                + a.length + ": java.io.IOException: unknown record type 0"), seen.lines);
+        assertEquals(a.length + largest.length, end[0]);
+    }
+
+    @Test
+    void aNextAttemptAtTheEpochIsKeptAndNotTakenForNone() throws Exception {
+        StoredEntry e = entry("entry-0001");
+        e.nextAttemptAt = Instant.EPOCH;
+        StoredEntry back = EntryCodec.decode(payload(EntryCodec.entry(e, EntryCodec.BODY_FILE, null, 0,
+                "entry-0001.eml"))).entry();
+        assertEquals(Instant.EPOCH, back.nextAttemptAt);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, -1, (64 << 20) + 1})
     void aRecordWithAnImpossibleLengthIsDamage(int length) throws Exception {

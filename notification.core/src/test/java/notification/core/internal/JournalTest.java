@@ -1,6 +1,7 @@
 package notification.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The journal writer on its own: records land in order at the positions it acknowledges, batches larger than its
  * buffer included; what close writes is durable; compaction is considered at the thresholds it promises; a rewritten
- * journal survives a power cut the moment the switch returns.
+ * journal survives a power cut the moment the switch returns; a batch that cannot be forced leaves nothing behind;
+ * every file it opens is closed.
  */
 class JournalTest {
     @TempDir
@@ -248,5 +250,114 @@ class JournalTest {
         try (Journal again = open(1L << 40, replayed)) {
             assertEquals(List.of(0L, 300L), replayed.positions);
         }
+    }
+
+    @Test
+    void whatTheJournalHoldsWhenItOpensIsMadeDurableBeforeItIsUsed() throws Exception {
+        Path file = dir.resolve(JournalFiles.name(1));
+        try (FileChannel written = disk.session().open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            written.write(ByteBuffer.wrap(record(1, 300))); // by a process that died before its fsync
+        }
+        try (Journal j = open(1L << 40, new Replayed())) {
+            disk.powerCut();
+        }
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(List.of(0L), replayed.positions, "what the outbox acted on at open is still there");
+        }
+    }
+
+    @Test
+    void aBatchThatCannotBeMadeDurableLeavesNothingAndTheNextRecordTakesItsPlace() throws Exception {
+        int[] forces = {0};
+        disk.failAt((op, file, index) -> op == PowerCutFiles.Op.FORCE && ++forces[0] == 2); // 1: at open
+        byte[] refused = record(1, 300);
+        Journal j = open(1L << 40, new Replayed());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> j.append(refused, null).get());
+        assertTrue(e.getCause().getMessage().startsWith("injected failure at FORCE"), e.getCause().toString());
+        assertEquals(0L, j.append(record(2, 400), null).get());
+        j.close();
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(List.of(0L), replayed.positions);
+            assertTrue(replayed.ids.get(0).startsWith("entry-000002-"), "the refused record does not come back");
+        }
+    }
+
+    @Test
+    void aRecordAcknowledgedAfterARewriteWhoseFolderSyncFailedSurvivesAPowerCut() throws Exception {
+        int[] syncs = {0};
+        disk.failAt((op, file, index) -> op == PowerCutFiles.Op.FORCE_DIRECTORY && ++syncs[0] == 2); // 1: at open
+        CountDownLatch switched = new CountDownLatch(1);
+        Journal j = open(1000, new Replayed());
+        j.setCompactor(journal -> {
+            FileChannel out = journal.startRewrite();
+            out.write(ByteBuffer.wrap(record(99, 500)));
+            journal.finishRewrite(out);
+            j.setCompactor(null);
+            switched.countDown();
+        });
+        for (int i = 0; i < 4; i++) {
+            j.append(record(i, 300), null).get();
+        }
+        assertTrue(switched.await(30, TimeUnit.SECONDS));
+        assertTrue(Files.exists(dir.resolve(JournalFiles.name(1))),
+                "the old journal stays while the switch may be lost");
+        assertEquals(500L, j.append(record(100, 300), null).get());
+        assertTrue(Files.notExists(dir.resolve(JournalFiles.name(1))), "and goes once it is durable");
+        disk.powerCut();
+        j.close();
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(dir.resolve(JournalFiles.name(2)), again.file());
+            assertEquals(List.of(0L, 500L), replayed.positions);
+            assertTrue(replayed.ids.get(1).startsWith("entry-000100-"), replayed.ids.toString());
+        }
+    }
+
+    @Test
+    void anAbandonedRewriteClosesItsFileAndLeavesNoneBehind() throws Exception {
+        CountDownLatch abandoned = new CountDownLatch(1);
+        FileChannel[] rewritten = new FileChannel[1];
+        Journal j = open(1000, new Replayed());
+        j.setCompactor(journal -> {
+            rewritten[0] = journal.startRewrite();
+            rewritten[0].write(ByteBuffer.wrap(record(99, 500)));
+            journal.abortRewrite(rewritten[0]);
+            j.setCompactor(null);
+            abandoned.countDown();
+        });
+        for (int i = 0; i < 4; i++) {
+            j.append(record(i, 300), null).get();
+        }
+        assertTrue(abandoned.await(30, TimeUnit.SECONDS));
+        assertFalse(rewritten[0].isOpen(), "its file is closed");
+        assertTrue(Files.notExists(JournalFiles.next(dir, 1)), "and deleted");
+        assertEquals(1200L, j.append(record(4, 300), null).get(), "the current journal stays in use");
+        j.close();
+        assertEquals(List.of(), disk.openFiles());
+    }
+
+    @Test
+    void closingTheJournalClosesItsFile() throws Exception {
+        CountDownLatch switched = new CountDownLatch(1);
+        FileChannel[] live = new FileChannel[1];
+        Journal j = open(1000, new Replayed());
+        j.setCompactor(journal -> {
+            live[0] = journal.startRewrite();
+            live[0].write(ByteBuffer.wrap(record(99, 500)));
+            journal.finishRewrite(live[0]);
+            j.setCompactor(null);
+            switched.countDown();
+        });
+        for (int i = 0; i < 4; i++) {
+            j.append(record(i, 300), null).get();
+        }
+        assertTrue(switched.await(30, TimeUnit.SECONDS));
+        assertTrue(live[0].isOpen());
+        j.close();
+        assertFalse(live[0].isOpen());
+        assertEquals(List.of(), disk.openFiles());
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import notification.api.DeliveryState;
 import notification.api.transport.DeliveryResult;
@@ -119,5 +120,33 @@ class OutboxCompactionTest {
                     .toList());
         }
         assertEquals(1, generation(), "the journal stays the one in use");
+    }
+
+    @Test
+    void anEntryWhoseRecordIsLargerThanWhatIsLeftOfTheCompactorsBufferIsMovedWholeAfterTheOnesBefore()
+            throws Exception {
+        String domain = "d".repeat(60) + "." + "d".repeat(60) + "." + "d".repeat(60) + ".example.com";
+        List<String> many = IntStream.range(0, 3000).mapToObj(n -> String.format("r%04d@%s", n, domain)).toList();
+        String big = id(1);
+        try (Outbox o = new Outbox(dir.resolve("outbox"), clock, 64 * 1024, disk.session())) {
+            submit(o, id(0)); // compacted alone: the next compaction is above 400 KB
+            StoredEntry e = new StoredEntry(big, "<" + big + "@test>", null, big, many, null, null,
+                    o.clock().instant());
+            SpillBuffer body = o.newBody(big);
+            body.write(message(big));
+            o.submit(e, body); // about 1.4 MB with its recipients twice (all, pending): more than 1 MB
+            submit(o, id(2)); // written once the compaction that followed is over
+            assertEquals(3, generation(), "the journal was compacted with both entries");
+            assertEquals(3, sendAll(o, DeliveryResult.transientFailure("451 later")), "first attempts, from memory");
+            clock.advance(Duration.ofMinutes(5));
+            assertEquals(3, sendAll(o, DeliveryResult.transientFailure("451 again")), "read from the new journal");
+        }
+        disk.powerCut();
+        clock.advance(Duration.ofMinutes(10));
+        try (Outbox again = new Outbox(dir.resolve("outbox"), clock, 1L << 40, disk.session())) {
+            assertEquals(many, again.find(big).orElseThrow().recipients());
+            assertEquals(many, again.find(big).orElseThrow().pendingRecipients());
+            assertEquals(3, sendAll(again, DeliveryResult.sent("250 ok")), "and after a restart");
+        }
     }
 }

@@ -44,6 +44,8 @@ final class PowerCutFiles {
     private final Map<Path, Map<Path, Node>> durableNames = new HashMap<>();
     private final Set<Path> folders = new HashSet<>();
     private final List<String> history = new ArrayList<>();
+    /** The files of the channels opened here and not closed yet, once per channel. */
+    private final List<Path> openChannels = new ArrayList<>();
     private int epoch;
     private int operations;
     private boolean cut;
@@ -77,6 +79,11 @@ final class PowerCutFiles {
 
     synchronized List<String> history() {
         return List.copyOf(history);
+    }
+
+    /** The files that have a channel opened through this layer and not closed (a file twice if it has two). */
+    synchronized List<Path> openFiles() {
+        return List.copyOf(openChannels);
     }
 
     /**
@@ -122,11 +129,12 @@ final class PowerCutFiles {
         }
     }
 
-    private synchronized Node nodeOf(Path file, boolean create) throws IOException {
+    /** The file's node; {@code existed} tells whether the file was there before this open (else it was created). */
+    private synchronized Node nodeOf(Path file, boolean create, boolean existed) throws IOException {
         Node n = live.get(file);
-        if (n == null && (create || Files.exists(file))) {
+        if (n == null && (create || existed)) {
             n = new Node();
-            if (Files.exists(file)) { // made before this layer watched: durable as it is
+            if (existed) { // made before this layer watched: durable as it is
                 n.durable = Files.readAllBytes(file);
                 durableNames.computeIfAbsent(file.getParent(), k -> new HashMap<>()).put(file, n);
             }
@@ -187,8 +195,9 @@ final class PowerCutFiles {
                     || Set.of(options).contains(StandardOpenOption.CREATE_NEW);
             OpenOption[] readable = java.util.Arrays.copyOf(options, options.length + 1);
             readable[options.length] = StandardOpenOption.READ; // to see what a force makes durable
+            boolean existed = Files.exists(p);
             FileChannel ch = disk.open(p, readable);
-            return new Channel(ch, nodeOf(p, create), p, epoch);
+            return new Channel(ch, nodeOf(p, create, existed), p, epoch);
         }
 
         @Override
@@ -240,6 +249,9 @@ final class PowerCutFiles {
             this.node = node;
             this.file = file;
             this.epoch = epoch;
+            synchronized (PowerCutFiles.this) {
+                openChannels.add(file);
+            }
         }
 
         private void alive() throws IOException {
@@ -360,6 +372,9 @@ final class PowerCutFiles {
 
         @Override
         protected void implCloseChannel() throws IOException {
+            synchronized (PowerCutFiles.this) {
+                openChannels.remove(file);
+            }
             real.close();
         }
     }

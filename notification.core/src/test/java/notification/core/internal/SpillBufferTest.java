@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,23 @@ class SpillBufferTest {
         small.write(bytes(5), 0, 5);
         small.discard();
         assertTrue(small.inMemory());
+    }
+
+    @Test
+    void syncClosesTheSpillFile() throws Exception {
+        SpillBuffer b = buffer(10);
+        b.write(bytes(50), 0, 50);
+        assertEquals(List.of(dir.resolve("m.tmp")), disk.openFiles());
+        b.sync();
+        assertEquals(List.of(), disk.openFiles(), "a synced message is moved into place, not written any more");
+    }
+
+    @Test
+    void discardClosesTheSpillFileItDeletes() throws Exception {
+        SpillBuffer b = buffer(10);
+        b.write(bytes(50), 0, 50);
+        b.discard();
+        assertEquals(List.of(), disk.openFiles());
     }
 
     @Test
