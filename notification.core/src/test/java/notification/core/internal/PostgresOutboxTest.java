@@ -471,6 +471,40 @@ class PostgresOutboxTest {
     }
 
     @Test
+    void afterAnOutageTheLeaseRenewalAloneFindsTheDatabaseReachableAgain() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofSeconds(3), Duration.ofSeconds(3));
+        outbox.counts();
+        DB.server().halt();
+        try {
+            assertNull(outbox.peekDue(), "deliveries pause");
+            assertFalse(outbox.status().reachable());
+        } finally {
+            DB.server().resume();
+        }
+        // no dispatcher looks again: the renewal, every second, is what notices that the database is back
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!outbox.status().reachable()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("still reported unreachable: " + outbox.status());
+            }
+            Thread.sleep(100);
+        }
+        assertNull(outbox.unavailable());
+    }
+
+    @Test
+    void closingTheStoreOnAnInterruptedThreadKeepsTheThreadsInterruptFlag() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        outbox.counts();
+        Thread.currentThread().interrupt();
+        try {
+            outbox.close();
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is not swallowed");
+        }
+    }
+
+    @Test
     void aWrongPasswordIsReportedWithItsFix() throws Exception {
         HikariDataSource ds = pool(DB.url(), "not-the-password", Duration.ofSeconds(3));
         DB.closedAfter(ds);
