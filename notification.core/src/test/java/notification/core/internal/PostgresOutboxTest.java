@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -494,13 +495,35 @@ class PostgresOutboxTest {
 
     @Test
     void closingTheStoreOnAnInterruptedThreadKeepsTheThreadsInterruptFlag() throws Exception {
-        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        PostgresOutbox outbox = open("node-a", Duration.ofSeconds(3));
         outbox.counts();
-        Thread.currentThread().interrupt();
-        try {
-            outbox.close();
-        } finally {
-            assertTrue(Thread.interrupted(), "the interrupt is not swallowed");
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password()); Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            // the next renewal waits for this lock, so the store's close has to wait for the renewal to end
+            c.setAutoCommit(false);
+            s.execute("LOCK TABLE outbox_node IN SHARE MODE");
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (!renewalWaits(s)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("no renewal waits for the lock");
+                }
+                Thread.sleep(100);
+            }
+            Thread.currentThread().interrupt();
+            try {
+                outbox.close();
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt is not swallowed");
+                c.rollback();
+            }
+        }
+    }
+
+    private static boolean renewalWaits(Statement s) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO outbox_node%'")) {
+            r.next();
+            return r.getInt(1) > 0;
         }
     }
 
