@@ -2,9 +2,11 @@ package notification.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -39,6 +41,17 @@ class PostgresConnectionsTest {
         try (Connection c = connections.take(); Statement s = c.createStatement()) {
             // a call that outlasts the limit (here 0.5 s; 60 s in the product) ends with its connection
             assertThrows(SQLException.class, () -> s.execute("SELECT pg_sleep(10)"));
+        }
+    }
+
+    @Test
+    void aConnectionIsStillLentAfterTheStoreClosedSoThatALateOutcomeIsRecorded() throws Exception {
+        PostgresConnections connections = new PostgresConnections(pool());
+        connections.close();
+        try (Connection c = connections.take(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT 1")) {
+            assertTrue(r.next());
+            assertEquals(PostgresConnections.ANSWER_WITHIN.toMillis(), c.getNetworkTimeout());
         }
     }
 }
