@@ -214,6 +214,52 @@ class PostgresOutboxTest {
     }
 
     @Test
+    void aMissingChunkIsAnErrorNamingTheEntryAndHowFarTheReadGotAndTheEntryCanBeSetAside() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        byte[] scan = new byte[2 * PostgresChunks.CHUNK + 10];
+        new Random(8).nextBytes(scan);
+        add(outbox, "large", scan, "a@example.com");
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password()); Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM outbox_chunk WHERE entry_id = 'large' AND seq = 1");
+        }
+        Dispatch d = claimNext(outbox);
+        assertNotNull(d);
+        IOException e = assertThrows(IOException.class, () -> read(outbox, d));
+        assertEquals("the stored message of large is missing from the database after " + PostgresChunks.CHUNK + " of "
+                + scan.length + " bytes", e.getMessage());
+        outbox.quarantine(d, "the message cannot be read: " + e.getMessage());
+        assertEquals(DeliveryState.QUARANTINED, outbox.find("large").orElseThrow().state());
+    }
+
+    @Test
+    void aMessageWhoseReadWasCutByTheDatabaseGoingAwayStaysQueuedInsteadOfBeingSetAside() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1), Duration.ofSeconds(3));
+        byte[] scan = new byte[2 * PostgresChunks.CHUNK + 10];
+        new Random(9).nextBytes(scan);
+        add(outbox, "large", scan, "a@example.com");
+        Dispatch d = claimNext(outbox);
+        assertNotNull(d);
+        try (InputStream in = outbox.open(d)) {
+            assertEquals(PostgresChunks.CHUNK, in.readNBytes(PostgresChunks.CHUNK).length);
+            DB.server().halt();
+            try {
+                IOException e = assertThrows(IOException.class, in::read);
+                assertTrue(e.getMessage().startsWith("the stored message of large cannot be read from the database"),
+                        e.getMessage());
+            } finally {
+                DB.server().resume();
+            }
+        }
+        outbox.quarantine(d, "the message cannot be read");
+        OutboxEntry entry = outbox.find("large").orElseThrow();
+        assertEquals(DeliveryState.QUEUED, entry.state());
+        Dispatch again = claimNext(outbox);
+        assertNotNull(again);
+        assertArrayEquals(scan, read(outbox, again));
+    }
+
+    @Test
     void anEntryIsHandedToOneNodeAtATime() throws Exception {
         PostgresOutbox a = open("node-a", Duration.ofMinutes(1));
         PostgresOutbox b = open("node-b", Duration.ofMinutes(1));
