@@ -240,6 +240,10 @@ class PostgresOutboxTest {
         add(outbox, "large", scan, "a@example.com");
         Dispatch d = claimNext(outbox);
         assertNotNull(d);
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password()); Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT"); // the claim commits without waiting for the disk: make it outlive the halt
+        }
         try (InputStream in = outbox.open(d)) {
             assertEquals(PostgresChunks.CHUNK, in.readNBytes(PostgresChunks.CHUNK).length);
             DB.server().halt();
