@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The journal writer on its own: records land in order at the positions it acknowledges, batches larger than its
- * buffer included; what close writes is durable; compaction is considered at the thresholds it promises; a rewritten
- * journal survives a power cut the moment the switch returns; a batch that cannot be forced leaves nothing behind;
- * every file it opens is closed.
+ * buffer and records larger than it included; what close writes is durable; compaction is considered at the thresholds
+ * it promises; a rewritten journal survives a power cut the moment the switch returns; a batch that cannot be forced
+ * leaves nothing behind; every file it opens is closed.
  */
 class JournalTest {
     @TempDir
@@ -83,6 +83,44 @@ class JournalTest {
             assertEquals(done.stream().map(CompletableFuture::join).toList(), replayed.positions);
             assertEquals(List.of(), replayed.damage);
             assertEquals(pos, Files.size(again.file()));
+        }
+    }
+
+    @Test
+    void aBatchLargerThanTheBufferLandsWholeAndInOrder() throws Exception {
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Long>> done = new ArrayList<>();
+        List<byte[]> records = new ArrayList<>();
+        try (Journal j = open(1L << 40, new Replayed())) {
+            records.add(record(0, 300));
+            done.add(j.append(records.get(0), pos -> { // runs on the writer: the next records queue up meanwhile
+                writerHeld.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(writerHeld.await(30, TimeUnit.SECONDS), "the first record reached the writer");
+            for (int i = 1; i <= 300; i++) { // about 1.5 MB in one batch: more than the 1 MB buffer
+                records.add(record(i, 5000));
+                done.add(j.append(records.get(i), null));
+            }
+            release.countDown();
+            for (CompletableFuture<Long> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+        disk.powerCut();
+        Replayed replayed = new Replayed();
+        try (Journal again = open(1L << 40, replayed)) {
+            assertEquals(done.stream().map(CompletableFuture::join).toList(), replayed.positions);
+            for (int i = 0; i < records.size(); i++) {
+                assertTrue(replayed.ids.get(i).startsWith(String.format("entry-%06d-", i)), "record " + i);
+            }
+            assertEquals(List.of(), replayed.damage);
+            assertEquals(records.stream().mapToLong(r -> r.length).sum(), Files.size(again.file()));
         }
     }
 

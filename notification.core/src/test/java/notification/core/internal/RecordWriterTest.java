@@ -24,4 +24,19 @@ class RecordWriterTest {
                 .putInt(EntryCodec.crc(payload.array(), 0, payload.capacity())).put(payload.array());
         assertArrayEquals(framed.array(), out.framed());
     }
+
+    @Test
+    void aByteWrittenOnceTheGuessedSizeIsFilledStillFits() {
+        RecordWriter out = new RecordWriter(0); // room for 64 payload bytes
+        byte[] filler = new byte[64];
+        out.write(filler, 0, filler.length);
+        out.writeByte(0x7f);
+
+        byte[] payload = new byte[65];
+        payload[64] = 0x7f;
+        ByteBuffer framed = ByteBuffer.allocate(EntryCodec.HEADER + payload.length);
+        framed.putInt(EntryCodec.MAGIC).putInt(payload.length).putInt(EntryCodec.crc(payload, 0, payload.length))
+                .put(payload);
+        assertArrayEquals(framed.array(), out.framed());
+    }
 }
