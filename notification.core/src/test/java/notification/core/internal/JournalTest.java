@@ -354,23 +354,33 @@ class JournalTest {
         }
     }
 
-    @Test
-    void anAbandonedRewriteClosesItsFileAndLeavesNoneBehind() throws Exception {
-        CountDownLatch abandoned = new CountDownLatch(1);
+    /** Four 300-byte records pass the threshold of 1000; the compactor writes one record and keeps or drops it. */
+    private FileChannel rewriteOnce(Journal j, boolean keep) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
         FileChannel[] rewritten = new FileChannel[1];
-        Journal j = open(1000, new Replayed());
         j.setCompactor(journal -> {
             rewritten[0] = journal.startRewrite();
             rewritten[0].write(ByteBuffer.wrap(record(99, 500)));
-            journal.abortRewrite(rewritten[0]);
+            if (keep) {
+                journal.finishRewrite(rewritten[0]);
+            } else {
+                journal.abortRewrite(rewritten[0]);
+            }
             j.setCompactor(null);
-            abandoned.countDown();
+            done.countDown();
         });
         for (int i = 0; i < 4; i++) {
             j.append(record(i, 300), null).get();
         }
-        assertTrue(abandoned.await(30, TimeUnit.SECONDS));
-        assertFalse(rewritten[0].isOpen(), "its file is closed");
+        assertTrue(done.await(30, TimeUnit.SECONDS), "the compactor ran");
+        return rewritten[0];
+    }
+
+    @Test
+    void anAbandonedRewriteClosesItsFileAndLeavesNoneBehind() throws Exception {
+        Journal j = open(1000, new Replayed());
+        FileChannel rewritten = rewriteOnce(j, false);
+        assertFalse(rewritten.isOpen(), "its file is closed");
         assertTrue(Files.notExists(JournalFiles.next(dir, 1)), "and deleted");
         assertEquals(1200L, j.append(record(4, 300), null).get(), "the current journal stays in use");
         j.close();
@@ -379,23 +389,11 @@ class JournalTest {
 
     @Test
     void closingTheJournalClosesItsFile() throws Exception {
-        CountDownLatch switched = new CountDownLatch(1);
-        FileChannel[] live = new FileChannel[1];
         Journal j = open(1000, new Replayed());
-        j.setCompactor(journal -> {
-            live[0] = journal.startRewrite();
-            live[0].write(ByteBuffer.wrap(record(99, 500)));
-            journal.finishRewrite(live[0]);
-            j.setCompactor(null);
-            switched.countDown();
-        });
-        for (int i = 0; i < 4; i++) {
-            j.append(record(i, 300), null).get();
-        }
-        assertTrue(switched.await(30, TimeUnit.SECONDS));
-        assertTrue(live[0].isOpen());
+        FileChannel live = rewriteOnce(j, true);
+        assertTrue(live.isOpen());
         j.close();
-        assertFalse(live[0].isOpen());
+        assertFalse(live.isOpen());
         assertEquals(List.of(), disk.openFiles());
     }
 }
