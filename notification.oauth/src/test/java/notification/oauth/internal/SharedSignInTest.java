@@ -165,8 +165,15 @@ class SharedSignInTest extends FakeMicrosoftCloudTest {
         String said = a.health().message();
         assertTrue(said.contains("is shared in the database, which cannot be used now"), said);
         assertFalse(said.contains("Exception") || said.contains(POSTGRES.server().password()), said);
-        a.keepAlive();
-        DeliveryResult sent = a.deliver(scan("when it is back"));
+        // the pool may still lend a connection that died with the server once: that attempt waits like the one above,
+        // and the outbox's next attempt sends it
+        DeliveryResult sent = null;
+        for (int attempt = 0; attempt < 3 && (sent == null || sent.status() != Status.SENT); attempt++) {
+            a.keepAlive();
+            sent = a.deliver(scan("when it is back"));
+            assertTrue(sent.status() == Status.SENT || sent.status() == Status.UNAVAILABLE
+                    || sent.status() == Status.TRANSIENT, sent.status() + ": " + sent.reply());
+        }
         assertEquals(Status.SENT, sent.status(), sent.reply());
         assertEquals(State.OK, a.health().state(), a.health().message());
     }
