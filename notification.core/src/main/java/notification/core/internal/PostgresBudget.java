@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * The sending budget shared by every node on one PostgreSQL database: connection slots are rows held under a lease
  * (the database's clock), renewed while held, deleted when closed and taken over when expired, so a stopped node's
  * slots come back; starts (messages) and recipients are rows counted under an advisory transaction lock per mailbox,
- * so the nodes together never exceed a limit. Refuses whatever it cannot count (database unreachable). Public (in a private
- * package) so that the transports' tests can run several nodes on one database.
+ * so the nodes together never exceed a limit. Refuses whatever it cannot count (database unreachable). Public (in a
+ * private package) so that the transports' tests can run several nodes on one database.
  */
 public final class PostgresBudget implements SendingBudget, AutoCloseable {
     /** How long a slot lasts unless renewed (every third of it). */

@@ -247,19 +247,8 @@ class JournalTest {
 
     @Test
     void recordsAfterARewriteGoToTheNewJournal() throws Exception {
-        CountDownLatch switched = new CountDownLatch(1);
         Journal j = open(1000, new Replayed());
-        j.setCompactor(journal -> {
-            FileChannel out = journal.startRewrite();
-            out.write(ByteBuffer.wrap(record(99, 500)));
-            journal.finishRewrite(out);
-            j.setCompactor(null);
-            switched.countDown();
-        });
-        for (int i = 0; i < 4; i++) {
-            j.append(record(i, 300), null).get();
-        }
-        assertTrue(switched.await(30, TimeUnit.SECONDS));
+        rewriteOnce(j, true);
         assertEquals(500L, j.append(record(100, 300), null).get());
         disk.powerCut();
         j.close();
@@ -327,19 +316,8 @@ class JournalTest {
     void aRecordAcknowledgedAfterARewriteWhoseFolderSyncFailedSurvivesAPowerCut() throws Exception {
         int[] syncs = {0};
         disk.failAt((op, file, index) -> op == PowerCutFiles.Op.FORCE_DIRECTORY && ++syncs[0] == 2); // 1: at open
-        CountDownLatch switched = new CountDownLatch(1);
         Journal j = open(1000, new Replayed());
-        j.setCompactor(journal -> {
-            FileChannel out = journal.startRewrite();
-            out.write(ByteBuffer.wrap(record(99, 500)));
-            journal.finishRewrite(out);
-            j.setCompactor(null);
-            switched.countDown();
-        });
-        for (int i = 0; i < 4; i++) {
-            j.append(record(i, 300), null).get();
-        }
-        assertTrue(switched.await(30, TimeUnit.SECONDS));
+        rewriteOnce(j, true);
         assertTrue(Files.exists(dir.resolve(JournalFiles.name(1))),
                 "the old journal stays while the switch may be lost");
         assertEquals(500L, j.append(record(100, 300), null).get());
