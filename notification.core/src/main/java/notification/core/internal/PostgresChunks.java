@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 
 /**
  * A stored message as rows of at most {@link #CHUNK} bytes ({@code outbox_chunk}): the driver reads a {@code bytea}
@@ -21,33 +20,23 @@ final class PostgresChunks {
     }
 
     /**
-     * Writes a rendered message as chunks within the caller's transaction.
+     * Writes a spilled (large) message as chunks within the caller's transaction; a small one is stored with its
+     * entry instead.
      *
      * @param c the connection, in a transaction
      * @param id the entry's id
-     * @param body the rendered message
+     * @param body the rendered message, spilled to its file
      * @throws SQLException if a row cannot be written
-     * @throws IOException if a spilled message cannot be read back
+     * @throws IOException if the spilled message cannot be read back
      */
     static void write(Connection c, String id, SpillBuffer body) throws SQLException, IOException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox_chunk (entry_id, seq, data) VALUES (?, ?, ?)")) {
+        body.sync();
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox_chunk (entry_id, seq, data) VALUES (?, ?, ?)");
+                InputStream in = Files.newInputStream(body.spillFile())) {
             p.setString(1, id);
-            if (body.inMemory()) {
-                int length = (int) body.length();
-                for (int seq = 0, off = 0; off < length || seq == 0; seq++, off += CHUNK) {
-                    insert(p, seq, Arrays.copyOfRange(body.bytes(), off, Math.min(length, off + CHUNK)));
-                }
-                return;
-            }
-            body.sync();
-            try (InputStream in = Files.newInputStream(body.spillFile())) {
-                for (int seq = 0; ; seq++) {
-                    byte[] chunk = in.readNBytes(CHUNK);
-                    if (chunk.length == 0 && seq > 0) {
-                        return;
-                    }
-                    insert(p, seq, chunk);
-                }
+            int seq = 0;
+            for (byte[] chunk = in.readNBytes(CHUNK); chunk.length > 0; chunk = in.readNBytes(CHUNK)) {
+                insert(p, seq++, chunk);
             }
         }
     }

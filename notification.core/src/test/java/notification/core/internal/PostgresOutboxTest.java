@@ -214,6 +214,25 @@ class PostgresOutboxTest {
     }
 
     @Test
+    void aScanRenderedInSmallPiecesIsStoredWholeIncludingTheLastBufferedPiece() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        byte[] scan = new byte[PostgresChunks.CHUNK + 5000];
+        new Random(11).nextBytes(scan);
+        StoredEntry e = new StoredEntry("pieces", "<pieces@test>", "ref-pieces", "subject", List.of("a@example.com"),
+                null, null, Instant.now());
+        SpillBuffer buffer = outbox.newBody("pieces");
+        for (int off = 0; off < scan.length; off += 1000) {
+            buffer.write(scan, off, Math.min(1000, scan.length - off)); // as a renderer writes: the tail stays buffered
+        }
+        outbox.submit(e, buffer);
+        assertEquals(2, chunks("pieces"));
+
+        Dispatch d = claimNext(outbox);
+        assertNotNull(d);
+        assertArrayEquals(scan, read(outbox, d));
+    }
+
+    @Test
     void aMissingChunkIsAnErrorNamingTheEntryAndHowFarTheReadGotAndTheEntryCanBeSetAside() throws Exception {
         PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
         byte[] scan = new byte[2 * PostgresChunks.CHUNK + 10];
