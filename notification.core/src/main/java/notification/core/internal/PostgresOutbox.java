@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresOutbox implements OutboxStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresOutbox.class);
+    /** How many pooled connections a statement is tried on (see {@link #onLiveConnection}). */
+    private static final int TRIES = 5;
     private static final String WAITING = "state IN ('QUEUED', 'DEFERRED')";
     private static final String INSERT_ENTRY = "INSERT INTO outbox_entry (id, message_id, reference, subject,"
             + " recipients, on_behalf_name, on_behalf_address, created_at, size, state, pending, lifetime_start,"
@@ -432,29 +434,34 @@ final class PostgresOutbox implements OutboxStore {
      * Records the outcomes of concurrent deliveries in one statement, its own transaction, committed without waiting
      * for the disk: an outcome may be lost in a crash of the database (the entry is then sent again, same
      * Message-ID). An outcome counts only for its attempt's token; a sent message goes with it (its row's copy
-     * cleared, its chunks deleted). The values go as one array per column, as in {@link #insertWhole}.
+     * cleared, its chunks deleted), so a group met by a dead connection is written again on another one. The values go
+     * as one array per column, as in {@link #insertWhole}.
      */
     private void recordOutcomes(List<PostgresGroups.Pending<Outcome>> group) throws SQLException {
-        try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement(RECORD_OUTCOMES)) {
-            List<Outcome> given = group.stream().map(x -> x.value).toList();
-            p.setArray(1, c.createArrayOf("text", given.stream().map(x -> x.dispatch().id()).toArray(String[]::new)));
-            p.setArray(2, c.createArrayOf("int4", given.stream().map(x -> x.dispatch().token()).toArray(Integer[]::new)));
-            p.setArray(3, column(c, given, x -> x.outcome().state().name()));
-            p.setArray(4, column(c, given, x -> String.join("\n", x.outcome().pending())));
-            p.setArray(5, column(c, given, x -> String.join("\n", x.outcome().failed())));
-            p.setArray(6, times(c, given, x -> x.outcome().nextAttemptAt()));
-            p.setArray(7, column(c, given, x -> x.outcome().error()));
-            p.setArray(8, column(c, given, Outcome::transport));
-            p.setArray(9, times(c, given, Outcome::at));
-            Set<String> counted = new HashSet<>();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    counted.add(r.getString(1));
+        List<Outcome> given = group.stream().map(x -> x.value).toList();
+        Set<String> counted = onLiveConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(RECORD_OUTCOMES)) {
+                p.setArray(1, c.createArrayOf("text",
+                        given.stream().map(x -> x.dispatch().id()).toArray(String[]::new)));
+                p.setArray(2, c.createArrayOf("int4",
+                        given.stream().map(x -> x.dispatch().token()).toArray(Integer[]::new)));
+                p.setArray(3, column(c, given, x -> x.outcome().state().name()));
+                p.setArray(4, column(c, given, x -> String.join("\n", x.outcome().pending())));
+                p.setArray(5, column(c, given, x -> String.join("\n", x.outcome().failed())));
+                p.setArray(6, times(c, given, x -> x.outcome().nextAttemptAt()));
+                p.setArray(7, column(c, given, x -> x.outcome().error()));
+                p.setArray(8, column(c, given, Outcome::transport));
+                p.setArray(9, times(c, given, Outcome::at));
+                Set<String> ids = new HashSet<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getString(1));
+                    }
                 }
+                return ids;
             }
-            group.forEach(x -> x.counted = counted.contains(x.value.dispatch().id()));
-        }
+        });
+        group.forEach(x -> x.counted = counted.contains(x.value.dispatch().id()));
     }
 
     private void applyTo(StoredEntry e, DeliveryOutcome o, String transport) {
@@ -591,19 +598,32 @@ final class PostgresOutbox implements OutboxStore {
         T run(Connection c) throws SQLException;
     }
 
-    /**
-     * Runs a read, again on another connection while the one taken turns out broken (the pool may still hold
-     * connections from before a database restart).
-     */
+    /** Runs a read (see {@link #onLiveConnection}); a failure is a {@link NotificationStoreException}. */
     private <T> T read(String doing, Query<T> query) {
-        for (int tries = 0; ; tries++) {
-            try (Connection c = connection()) {
+        try {
+            return onLiveConnection(query);
+        } catch (SQLException ex) {
+            throw storeFailure(doing, ex);
+        }
+    }
+
+    /**
+     * Runs statements on a pooled connection, again on another one (up to {@link #TRIES} in all) while the one lent
+     * turns out dead: after a database restart the pool still holds connections that died with the server (it checks
+     * only those idle for a while, and drops each that fails). A connection the pool cannot give, or one whose answer
+     * did not come in time, is not tried again. The statements must be safe to run twice: a read, or an update guarded
+     * by its attempt's token and state.
+     */
+    private <T> T onLiveConnection(Query<T> query) throws SQLException {
+        for (int tries = 1; ; tries++) {
+            Connection c = connection();
+            try (c) {
                 return query.run(c);
             } catch (SQLException ex) {
-                if (tries < 4 && PostgresProblems.unreachable(ex)) {
-                    continue;
+                if (tries == TRIES || !PostgresProblems.deadConnection(ex)) {
+                    throw ex;
                 }
-                throw storeFailure(doing, ex);
+                LOG.debug("outbox database: a pooled connection was dead; trying another", ex);
             }
         }
     }
@@ -729,13 +749,15 @@ final class PostgresOutbox implements OutboxStore {
 
     /** Runs an update on an attempt's row: the attempt's id and token are the last two parameters. */
     private int update(String sql, Dispatch d, Parameters parameters) throws SQLException {
-        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(sql)) {
-            parameters.set(p);
-            int n = (int) sql.chars().filter(ch -> ch == '?').count();
-            p.setString(n - 1, d.id());
-            p.setInt(n, d.token());
-            return p.executeUpdate();
-        }
+        return onLiveConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                parameters.set(p);
+                int n = (int) sql.chars().filter(ch -> ch == '?').count();
+                p.setString(n - 1, d.id());
+                p.setInt(n, d.token());
+                return p.executeUpdate();
+            }
+        });
     }
 
     private void reachable() {

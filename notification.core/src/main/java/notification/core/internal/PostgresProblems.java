@@ -1,5 +1,6 @@
 package notification.core.internal;
 
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -21,6 +22,26 @@ final class PostgresProblems {
         return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
                 || state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
                 || state.equals("28P01") || state.equals("28000") || state.equals("3D000");
+    }
+
+    /**
+     * Whether a statement failed because its connection had already died (the server restarted or ended the session),
+     * so that another connection may work at once; a connection whose answer did not come in time is not one.
+     *
+     * @param e the failure of a statement on a lent connection
+     * @return true for a connection-class or server-shutdown state not caused by a time-out
+     */
+    static boolean deadConnection(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null || !(state.startsWith("08") || state.startsWith("57P"))) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

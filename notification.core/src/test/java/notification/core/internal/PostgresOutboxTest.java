@@ -285,6 +285,64 @@ class PostgresOutboxTest {
     }
 
     @Test
+    void anOutcomeMeetingPooledConnectionsThatDiedWithTheirSessionsIsRecordedOnALiveOne() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password()); Connection c = ds.getConnection();
+                Statement admin = c.createStatement()) {
+            add(outbox, "restarted", "hello".getBytes(StandardCharsets.UTF_8), "a@example.com");
+            Dispatch d = claimNext(outbox);
+            assertNotNull(d);
+            endOtherSessions(admin); // as a database restart does, under connections the pool lent a moment ago
+
+            assertTrue(outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE,
+                    Instant.now()), "relay"), "the outcome counts: the message is not sent again");
+            assertEquals(DeliveryState.SENT, outbox.find("restarted").orElseThrow().state());
+        }
+    }
+
+    @Test
+    void aHandBackMeetingPooledConnectionsThatDiedWithTheirSessionsReturnsTheEntryAtOnce() throws Exception {
+        PostgresOutbox outbox = open("node-a", Duration.ofMinutes(10));
+        try (HikariDataSource ds = pool(DB.url(), DB.server().password()); Connection c = ds.getConnection();
+                Statement admin = c.createStatement()) {
+            add(outbox, "handed-back", "hello".getBytes(StandardCharsets.UTF_8), "a@example.com");
+            Dispatch d = claimNext(outbox);
+            assertNotNull(d);
+            endOtherSessions(admin);
+
+            outbox.handBack(d);
+            try (ResultSet r = admin.executeQuery("SELECT state, lease_node FROM outbox_entry WHERE id = 'handed-back'")) {
+                assertTrue(r.next());
+                assertEquals("QUEUED", r.getString(1), "not left SENDING until its ten-minute lease runs out");
+                assertNull(r.getString(2));
+            }
+        }
+    }
+
+    /** Ends every other session on the test's database, as a restart of the server does, and waits until they end. */
+    private static void endOtherSessions(Statement admin) throws Exception {
+        List<Integer> ended = new ArrayList<>();
+        try (ResultSet r = admin.executeQuery("SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+            while (r.next()) {
+                ended.add(r.getInt(1));
+            }
+        }
+        assertFalse(ended.isEmpty(), "the store holds pooled connections");
+        String still = "SELECT count(*) FROM pg_stat_activity WHERE pid IN ("
+                + String.join(", ", ended.stream().map(String::valueOf).toList()) + ")";
+        for (;;) {
+            try (ResultSet r = admin.executeQuery(still)) {
+                r.next();
+                if (r.getLong(1) == 0) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void anEntryIsHandedToOneNodeAtATime() throws Exception {
         PostgresOutbox a = open("node-a", Duration.ofMinutes(1));
         PostgresOutbox b = open("node-b", Duration.ofMinutes(1));

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -29,6 +32,26 @@ class PostgresProblemsTest {
         assertTrue(PostgresProblems.unreachable(new SQLException("no state")));
         assertTrue(PostgresProblems.unreachable(new SQLTransientConnectionException("pool exhausted", "99999")));
         assertTrue(PostgresProblems.unreachable(new SQLNonTransientConnectionException("closed", "99999")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"08003", "08006", "57P01", "57P02"})
+    void aStatementOnAConnectionThatDiedIsWorthTryingOnAnother(String state) {
+        assertTrue(PostgresProblems.deadConnection(new SQLException("x", state, new EOFException())), state);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"53300", "53100", "28P01", "3D000", "23505", "40P01"})
+    void aFullDiskAFullServerOrAWrongStatementIsNotADeadConnection(String state) {
+        assertFalse(PostgresProblems.deadConnection(new SQLException("x", state)), state);
+    }
+
+    @Test
+    void aConnectionWhoseAnswerTimedOutOrAFailureWithoutStateIsNotTriedOnAnother() {
+        SQLException timedOut = new SQLException("An I/O error occurred while sending to the backend.", "08006",
+                new IOException("wrapped", new SocketTimeoutException("Read timed out")));
+        assertFalse(PostgresProblems.deadConnection(timedOut));
+        assertFalse(PostgresProblems.deadConnection(new SQLException("no state")));
     }
 
     @ParameterizedTest
