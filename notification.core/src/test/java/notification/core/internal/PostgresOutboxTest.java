@@ -289,10 +289,7 @@ class PostgresOutboxTest {
         PostgresOutbox outbox = open("node-a", Duration.ofMinutes(1));
         try (HikariDataSource ds = pool(DB.url(), DB.server().password()); Connection c = ds.getConnection();
                 Statement admin = c.createStatement()) {
-            add(outbox, "restarted", "hello".getBytes(StandardCharsets.UTF_8), "a@example.com");
-            Dispatch d = claimNext(outbox);
-            assertNotNull(d);
-            endOtherSessions(admin); // as a database restart does, under connections the pool lent a moment ago
+            Dispatch d = claimedThenSessionsEnded(outbox, admin, "restarted");
 
             assertTrue(outbox.finish(d, DeliveryOutcome.of(d.entry(), DeliveryResult.sent("250 ok"), SCHEDULE,
                     Instant.now()), "relay"), "the outcome counts: the message is not sent again");
@@ -305,10 +302,7 @@ class PostgresOutboxTest {
         PostgresOutbox outbox = open("node-a", Duration.ofMinutes(10));
         try (HikariDataSource ds = pool(DB.url(), DB.server().password()); Connection c = ds.getConnection();
                 Statement admin = c.createStatement()) {
-            add(outbox, "handed-back", "hello".getBytes(StandardCharsets.UTF_8), "a@example.com");
-            Dispatch d = claimNext(outbox);
-            assertNotNull(d);
-            endOtherSessions(admin);
+            Dispatch d = claimedThenSessionsEnded(outbox, admin, "handed-back");
 
             outbox.handBack(d);
             try (ResultSet r = admin.executeQuery("SELECT state, lease_node FROM outbox_entry WHERE id = 'handed-back'")) {
@@ -319,7 +313,19 @@ class PostgresOutboxTest {
         }
     }
 
-    /** Ends every other session on the test's database, as a restart of the server does, and waits until they end. */
+    /**
+     * Stores and claims an entry, then ends every other session on the test's database, as a restart of the server
+     * does, under connections the store's pool lent a moment ago (which it lends again without checking them).
+     */
+    private Dispatch claimedThenSessionsEnded(PostgresOutbox outbox, Statement admin, String id) throws Exception {
+        add(outbox, id, "hello".getBytes(StandardCharsets.UTF_8), "a@example.com");
+        Dispatch d = claimNext(outbox);
+        assertNotNull(d);
+        endOtherSessions(admin);
+        return d;
+    }
+
+    /** Ends every other session on the test's database and waits until they have ended. */
     private static void endOtherSessions(Statement admin) throws Exception {
         List<Integer> ended = new ArrayList<>();
         try (ResultSet r = admin.executeQuery("SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity"
