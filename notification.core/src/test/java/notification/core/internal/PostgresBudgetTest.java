@@ -5,10 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -170,5 +180,251 @@ class PostgresBudgetTest extends SendingBudgetContract {
         assertEquals(0, seenByA.get(0).recipientsPerDay(), "node a never asked over Graph: limit not known");
         assertEquals(10_000, b.uses().get(0).recipientsPerDay());
         assertTrue(seenByA.stream().allMatch(BudgetUse::shared));
+    }
+
+    @Test
+    void aStartWaitsForAnotherNodesStartOfTheSameMailboxAndCountsIt() throws Exception {
+        PostgresBudget budget = node("a", PostgresBudget.LEASE, pool());
+        budget.use(SMTP); // the schema is in place
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection other = pool().getConnection()) {
+            other.setAutoCommit(false);
+            // what another node's start does: the mailbox's lock, then its row, not yet committed
+            try (PreparedStatement p = other.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+                p.setInt(1, 0x62756467);
+                p.setString(2, SMTP.mailbox());
+                p.executeQuery().close();
+            }
+            try (PreparedStatement p = other.prepareStatement("INSERT INTO budget_start (mailbox, protocol,"
+                    + " started_at, recipients, node) VALUES (?, ?, clock_timestamp(), 1, 'b')")) {
+                p.setString(1, SMTP.mailbox());
+                p.setString(2, SMTP.protocol());
+                p.executeUpdate();
+            }
+            Future<MessageStart> start = thread.submit(() -> budget.startMessage(SMTP, 1, 1, 0));
+            Poll.until("the start to wait for the other node's lock (or to answer)", Duration.ofSeconds(30),
+                    () -> start.isDone() || count(other, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                            + " AND NOT granted") > 0);
+            other.commit();
+            MessageStart answer = start.get(1, TimeUnit.MINUTES);
+            assertFalse(answer.allowed(), "the other node's start fills the minute of 1 start");
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFullBudgetStillTakesBackTheSlotsOfANodeThatStoppedRenewing() throws Exception {
+        PostgresBudget budget = node("a", PostgresBudget.LEASE, pool());
+        budget.use(SMTP);
+        try (Connection c = pool().getConnection()) {
+            insertSlot(c, "alive", "interval '1 hour'");
+            insertSlot(c, "stopped", "interval '-1 second'");
+            assertTrue(budget.takeConnection(SMTP, 1).isEmpty(), "the live slot fills the limit of 1");
+            assertEquals(0, count(c, "SELECT count(*) FROM budget_slot WHERE node = 'stopped'"),
+                    "the expired slot is gone");
+            assertEquals(1, count(c, "SELECT count(*) FROM budget_slot WHERE node = 'alive'"));
+        }
+    }
+
+    @Test
+    void aStartDeletesTheStartsOfTheMailboxOlderThanADay() throws Exception {
+        PostgresBudget budget = node("a", PostgresBudget.LEASE, pool());
+        budget.use(SMTP);
+        try (Connection c = pool().getConnection()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO budget_start (mailbox, protocol, started_at,"
+                    + " recipients, node) VALUES (?, ?, clock_timestamp() - interval '2 days', 5, 'b')")) {
+                p.setString(1, SMTP.mailbox());
+                p.setString(2, SMTP.protocol());
+                p.executeUpdate();
+            }
+            assertTrue(budget.startMessage(SMTP, 1, 30, 0).allowed());
+            assertEquals(1, count(c, "SELECT count(*) FROM budget_start"), "only the new start is kept");
+        }
+    }
+
+    @Test
+    void theLeaseRenewerNeverKeepsTheJvmAlive() {
+        node("a", PostgresBudget.LEASE, pool());
+        List<Thread> renewers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("notification-budget-leases")).toList();
+        assertFalse(renewers.isEmpty(), "the renewer runs");
+        assertTrue(renewers.stream().allMatch(Thread::isDaemon), "every renewer is a daemon thread");
+    }
+
+    @Test
+    void closingTheBudgetEndsItsConnectionWatchdog() throws Exception {
+        Set<Thread> before = watchdogs();
+        PostgresBudget budget = node("a", PostgresBudget.LEASE, pool());
+        budget.use(SMTP); // a connection lent, watched
+        Set<Thread> started = watchdogs();
+        started.removeAll(before);
+        assertFalse(started.isEmpty(), "a watchdog watches the lent connections");
+        budget.close();
+        for (Thread t : started) {
+            t.join(30_000);
+            assertFalse(t.isAlive(), "the watchdog ended");
+        }
+    }
+
+    @Test
+    void usesShowAProblemWhenTheCountsDoNotComeWithinSeconds() throws Exception {
+        PostgresBudget budget = node("a", PostgresBudget.LEASE, pool());
+        budget.takeConnection(SMTP, 3).orElseThrow().close();
+        try (Connection c = pool().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("LOCK TABLE budget_slot IN ACCESS EXCLUSIVE MODE");
+            }
+            List<BudgetUse> uses = budget.uses();
+            c.rollback();
+            assertEquals(List.of(SMTP), uses.stream().map(BudgetUse::key).toList());
+            // cancelled by the query's own time-out (57014), not ended by the connection's read time-out
+            assertTrue(uses.get(0).problem().contains("57014"), uses.get(0).problem());
+        }
+    }
+
+    @Test
+    void takingBackAnExpiredSlotIsLoggedOnlyWhenThereWasOne() throws Exception {
+        PostgresBudget budget = node("a", PostgresBudget.LEASE, pool());
+        budget.use(SMTP);
+        try (Connection c = pool().getConnection()) {
+            String log = logged(() -> {
+                budget.takeConnection(SMTP, 3).orElseThrow().close();
+                insertSlot(c, "stopped", "interval '-1 second'");
+                budget.takeConnection(SMTP, 3).orElseThrow().close();
+                budget.takeConnection(SMTP, 3).orElseThrow().close();
+                return null;
+            });
+            assertEquals(1, occurrences(log, "taken back"), log);
+            assertTrue(log.contains("1 connection slot(s) of a node that stopped renewing taken back"), log);
+        }
+    }
+
+    @Test
+    void anOutageIsWarnedAndItsEndLoggedWhetherASlotOrAStartFindsTheDatabaseAgain() throws Exception {
+        PostgresBudget budget = node("a", PostgresBudget.LEASE, pool());
+        budget.use(SMTP);
+        String log = logged(() -> {
+            outage(() -> assertTrue(budget.takeConnection(SMTP, 3).isEmpty()));
+            List<ConnectionSlot> slots = new ArrayList<>();
+            Poll.until("a slot once the database is back", Duration.ofSeconds(60), () -> {
+                budget.takeConnection(SMTP, 3).ifPresent(slots::add);
+                return !slots.isEmpty();
+            });
+            slots.get(0).close();
+            outage(() -> assertFalse(budget.startMessage(SMTP, 1, 30, 0).allowed()));
+            Poll.until("a start once the database is back", Duration.ofSeconds(60),
+                    () -> budget.startMessage(SMTP, 1, 30, 0).allowed());
+            return null;
+        });
+        assertTrue(occurrences(log, "mail is held until it can be counted again") >= 2, log);
+        assertEquals(2, occurrences(log, "the database counts again"), log);
+    }
+
+    @Test
+    void afterAnOutageTheLeaseRenewalAloneLogsThatTheDatabaseCountsAgain() throws Exception {
+        PostgresBudget budget = node("a", Duration.ofSeconds(3), pool());
+        budget.takeConnection(SMTP, 3).orElseThrow();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String log = logged(captured, () -> {
+            outage(() -> Poll.until("the renewal to find the database gone", Duration.ofSeconds(60),
+                    () -> captured.toString(StandardCharsets.UTF_8).contains("mail is held")));
+            Poll.until("the renewal to find the database again", Duration.ofSeconds(60),
+                    () -> captured.toString(StandardCharsets.UTF_8).contains("the database counts again"));
+            return null;
+        });
+        assertTrue(log.contains("the database counts again"), log);
+    }
+
+    /** Runs {@code during} with the server halted. */
+    private static void outage(Runnable during) {
+        try {
+            DB.server().halt();
+            try {
+                during.run();
+            } finally {
+                DB.server().resume();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What the budget logs (to the test logger's standard error) while {@code action} runs. */
+    private static String logged(Callable action) throws Exception {
+        return logged(new ByteArrayOutputStream(), action);
+    }
+
+    private static String logged(ByteArrayOutputStream captured, Callable action) throws Exception {
+        PrintStream original = System.err;
+        PrintStream both = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (captured) {
+                    captured.write(b);
+                }
+                original.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (captured) {
+                    captured.write(b, off, len);
+                }
+                original.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8);
+        System.setErr(both);
+        try {
+            action.call();
+        } finally {
+            System.setErr(original);
+        }
+        synchronized (captured) {
+            return captured.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** An action that may fail. */
+    private interface Callable {
+        Object call() throws Exception;
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static Set<Thread> watchdogs() {
+        Set<Thread> found = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("notification-outbox-watchdog")) {
+                found.add(t);
+            }
+        }
+        return found;
+    }
+
+    private static void insertSlot(Connection c, String node, String leaseFromNow) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO budget_slot (mailbox, protocol, node, taken_at,"
+                + " lease_until) VALUES (?, ?, ?, clock_timestamp(), clock_timestamp() + " + leaseFromNow + ")")) {
+            p.setString(1, SMTP.mailbox());
+            p.setString(2, SMTP.protocol());
+            p.setString(3, node);
+            p.executeUpdate();
+        }
+    }
+
+    private static int count(Connection c, String sql) {
+        try (PreparedStatement p = c.prepareStatement(sql); ResultSet r = p.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
