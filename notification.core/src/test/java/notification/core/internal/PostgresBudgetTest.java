@@ -337,6 +337,22 @@ class PostgresBudgetTest extends SendingBudgetContract {
         assertTrue(log.contains("the database counts again"), log);
     }
 
+    @Test
+    void anOutageFoundFirstByTheLeaseRenewalIsWarnedOnceWhenAStartFindsItToo() throws Exception {
+        HikariDataSource gone = pool();
+        PostgresBudget budget = node("a", Duration.ofSeconds(3), gone);
+        budget.takeConnection(SMTP, 3).orElseThrow();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String log = logged(captured, () -> {
+            gone.close();
+            Poll.until("the renewal to find the database gone", Duration.ofSeconds(60),
+                    () -> captured.toString(StandardCharsets.UTF_8).contains("mail is held"));
+            assertFalse(budget.startMessage(SMTP, 1, 30, 0).allowed());
+            return null;
+        });
+        assertEquals(1, occurrences(log, "mail is held until it can be counted again"), log);
+    }
+
     /** Runs {@code during} with the server halted. */
     private static void outage(Runnable during) {
         try {
