@@ -354,4 +354,29 @@ class PostgresHandoverTest {
                 .filter(t -> t.getName().equals("notification-outbox-watchdog") && t.isAlive())
                 .collect(java.util.stream.Collectors.toSet());
     }
+
+    @Test
+    void aHandOverThatLeavesEntriesBehindLogsItsSentenceAsAWarning() throws Exception {
+        open(Duration.ofSeconds(15));
+        submit("one", 600, "a@example.com");
+        AtomicReference<PostgresHandover.Result> r = new AtomicReference<>();
+
+        String log = stderrOf(() -> r.set(switchBack(Duration.ZERO)));
+
+        assertEquals(1, r.get().left(), r.get().sentence());
+        assertTrue(log.contains("WARN " + PostgresHandover.class.getName() + " - " + r.get().sentence()), log);
+    }
+
+    /** What the test logger (slf4j-simple, writing to the standard error stream) printed while the action ran. */
+    private static String stderrOf(Runnable action) {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
 }
