@@ -379,4 +379,27 @@ class PostgresHandoverTest {
         }
         return out.toString(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void anEntryLockedByAnotherTransactionIsSkippedAndStaysInTheDatabase() throws Exception {
+        open(Duration.ofSeconds(15));
+        submit("locked", 600, "a@example.com");
+        submit("free", 600, "b@example.com");
+        PostgresHandover.Result r;
+        try (HikariDataSource ds = PostgresOutboxTest.pool(DB.url(), DB.server().password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SELECT id FROM outbox_entry WHERE id = 'locked' FOR UPDATE");
+
+            r = switchBack(PostgresHandover.TIME_LIMIT);
+
+            c.rollback();
+        }
+        assertEquals(1, r.moved(), r.sentence());
+        assertEquals(1, r.left(), r.sentence());
+        assertTrue(stores.find("free").isPresent());
+        assertTrue(stores.find("locked").isEmpty(), "the locked one was not copied");
+        assertEquals(1, count("SELECT count(*) FROM outbox_entry WHERE id = 'locked' AND state = 'QUEUED'"));
+        assertEquals(0, count("SELECT count(*) FROM outbox_entry WHERE id = 'free'"));
+    }
 }
