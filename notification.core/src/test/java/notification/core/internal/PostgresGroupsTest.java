@@ -184,4 +184,55 @@ class PostgresGroupsTest {
         }
         assertEquals(List.of(1, 2), sizes, "the group of two failed once, as a whole");
     }
+
+    @Test
+    void aRequestCountedInAGroupThatFailedCountsOnlyAsItsOwnWriteSays() throws Exception {
+        SQLException clash = new SQLException("duplicate key value violates unique constraint", "23505");
+        CountDownLatch firstIn = new CountDownLatch(1);
+        CountDownLatch letFirstGo = new CountDownLatch(1);
+        PostgresGroups<String> groups = new PostgresGroups<>(64, 1, group -> {
+            if (firstIn.getCount() > 0) {
+                firstIn.countDown();
+                try {
+                    letFirstGo.await();
+                } catch (InterruptedException e) {
+                    throw new SQLException(e);
+                }
+                return;
+            }
+            if (group.size() > 1) {
+                group.forEach(p -> p.counted = true); // then the transaction fails: none of it is kept
+                throw clash;
+            }
+            // written alone: "stale" changes nothing (its lease was lost), so this writer leaves it uncounted
+            group.forEach(p -> {
+                if (!p.value.equals("stale")) {
+                    p.counted = true;
+                }
+            });
+        });
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            Future<Boolean> first = pool.submit(() -> groups.write("first"));
+            firstIn.await();
+            List<Future<Boolean>> later = new ArrayList<>();
+            for (String r : List.of("fresh", "stale")) {
+                CountDownLatch started = new CountDownLatch(1);
+                Thread[] self = new Thread[1];
+                later.add(pool.submit(() -> {
+                    self[0] = Thread.currentThread();
+                    started.countDown();
+                    return groups.write(r);
+                }));
+                started.await();
+                awaitWaiting(self[0]);
+            }
+            letFirstGo.countDown();
+            assertFalse(first.get(), "the first writer set nothing");
+            assertTrue(later.get(0).get(), "fresh counted when written alone");
+            assertFalse(later.get(1).get(), "stale's mark from the failed group is not kept");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

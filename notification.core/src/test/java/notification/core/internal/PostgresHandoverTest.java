@@ -293,4 +293,113 @@ class PostgresHandoverTest {
                 + " store=journal to move them, or let another node using that database send them"), r.sentence());
         assertEquals(2, count("SELECT count(*) FROM outbox_entry WHERE state = 'QUEUED'"));
     }
+
+    @Test
+    void entriesJustOverOneBatchAllMoveInOneHandOver() throws Exception {
+        open(Duration.ofSeconds(15));
+        int batch = 64;
+        for (int i = 0; i <= batch; i++) {
+            submit(String.format("e%03d", i), 300, "a@example.com");
+        }
+
+        PostgresHandover.Result r = switchBack(PostgresHandover.TIME_LIMIT);
+
+        assertEquals(batch + 1, r.moved(), r.sentence());
+        assertEquals(0, r.left(), r.sentence());
+        assertEquals(0, count("SELECT count(*) FROM outbox_entry"), "none left in the database");
+        assertEquals(Map.of(DeliveryState.QUEUED, (long) batch + 1), nonZero(stores.counts()));
+        assertTrue(stores.find("e064").isPresent(), "the one after the first batch moved too");
+    }
+
+    @Test
+    void anEntryLeftSendingAfterADeferralMovesAsDeferred() throws Exception {
+        open(Duration.ofSeconds(15));
+        submit("again", 600, "a@example.com");
+        attempt(DeliveryResult.transientFailure("451 4.3.0 try later"));
+        OutboxEntry deferred = stores.find("again").orElseThrow();
+        assertEquals(DeliveryState.DEFERRED, deferred.state());
+        // its next attempt began on a node that died: the lease ran out, the row says what it was before
+        execute("UPDATE outbox_entry SET state = 'SENDING', state_before_sending = 'DEFERRED', lease_node = 'node-dead',"
+                + " lease_until = now() - interval '1 minute' WHERE id = 'again'");
+        execute("INSERT INTO outbox_node VALUES ('node-dead', now() - interval '2 hours', now() - interval '1 hour')");
+
+        PostgresHandover.Result r = switchBack(PostgresHandover.TIME_LIMIT);
+
+        assertEquals(1, r.moved(), r.sentence());
+        OutboxEntry moved = stores.find("again").orElseThrow();
+        assertEquals(DeliveryState.DEFERRED, moved.state(), "it waits for its next attempt, as before");
+        assertEquals(millis(deferred.nextAttemptAt()), millis(moved.nextAttemptAt()));
+        assertEquals(1, moved.attempts());
+    }
+
+    @Test
+    void theHandOverLeavesNoWatchdogThreadBehind() throws Exception {
+        open(Duration.ofSeconds(15));
+        submit("one", 600, "a@example.com");
+        Set<Thread> before = watchdogs();
+
+        PostgresHandover.Result r = switchBack(PostgresHandover.TIME_LIMIT);
+
+        assertEquals(1, r.moved(), r.sentence());
+        Set<Thread> started = new java.util.HashSet<>(watchdogs());
+        started.removeAll(before);
+        for (Thread t : started) {
+            t.join(Duration.ofSeconds(10).toMillis());
+            assertTrue(!t.isAlive(), t + " still runs after the hand-over");
+        }
+    }
+
+    private static Set<Thread> watchdogs() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("notification-outbox-watchdog") && t.isAlive())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
+    void aHandOverThatLeavesEntriesBehindLogsItsSentenceAsAWarning() throws Exception {
+        open(Duration.ofSeconds(15));
+        submit("one", 600, "a@example.com");
+        AtomicReference<PostgresHandover.Result> r = new AtomicReference<>();
+
+        String log = stderrOf(() -> r.set(switchBack(Duration.ZERO)));
+
+        assertEquals(1, r.get().left(), r.get().sentence());
+        assertTrue(log.contains("WARN " + PostgresHandover.class.getName() + " - " + r.get().sentence()), log);
+    }
+
+    /** What the test logger (slf4j-simple, writing to the standard error stream) printed while the action ran. */
+    private static String stderrOf(Runnable action) {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anEntryLockedByAnotherTransactionIsSkippedAndStaysInTheDatabase() throws Exception {
+        open(Duration.ofSeconds(15));
+        submit("locked", 600, "a@example.com");
+        submit("free", 600, "b@example.com");
+        PostgresHandover.Result r;
+        try (HikariDataSource ds = PostgresOutboxTest.pool(DB.url(), DB.server().password());
+                Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SELECT id FROM outbox_entry WHERE id = 'locked' FOR UPDATE");
+
+            r = switchBack(PostgresHandover.TIME_LIMIT);
+
+            c.rollback();
+        }
+        assertEquals(1, r.moved(), r.sentence());
+        assertEquals(1, r.left(), r.sentence());
+        assertTrue(stores.find("free").isPresent());
+        assertTrue(stores.find("locked").isEmpty(), "the locked one was not copied");
+        assertEquals(1, count("SELECT count(*) FROM outbox_entry WHERE id = 'locked' AND state = 'QUEUED'"));
+        assertEquals(0, count("SELECT count(*) FROM outbox_entry WHERE id = 'free'"));
+    }
 }
