@@ -161,18 +161,7 @@ class PostgresGroupsTest {
         try {
             Future<Boolean> first = pool.submit(() -> groups.write("first"));
             firstIn.await();
-            List<Future<Boolean>> later = new ArrayList<>();
-            for (String r : List.of("a", "b")) {
-                CountDownLatch started = new CountDownLatch(1);
-                Thread[] self = new Thread[1];
-                later.add(pool.submit(() -> {
-                    self[0] = Thread.currentThread();
-                    started.countDown();
-                    return groups.write(r);
-                }));
-                started.await();
-                awaitWaiting(self[0]);
-            }
+            List<Future<Boolean>> later = writersWaiting(pool, groups, "a", "b");
             letFirstGo.countDown();
             assertFalse(first.get());
             for (Future<Boolean> f : later) {
@@ -215,18 +204,7 @@ class PostgresGroupsTest {
         try {
             Future<Boolean> first = pool.submit(() -> groups.write("first"));
             firstIn.await();
-            List<Future<Boolean>> later = new ArrayList<>();
-            for (String r : List.of("fresh", "stale")) {
-                CountDownLatch started = new CountDownLatch(1);
-                Thread[] self = new Thread[1];
-                later.add(pool.submit(() -> {
-                    self[0] = Thread.currentThread();
-                    started.countDown();
-                    return groups.write(r);
-                }));
-                started.await();
-                awaitWaiting(self[0]);
-            }
+            List<Future<Boolean>> later = writersWaiting(pool, groups, "fresh", "stale");
             letFirstGo.countDown();
             assertFalse(first.get(), "the first writer set nothing");
             assertTrue(later.get(0).get(), "fresh counted when written alone");
@@ -234,5 +212,23 @@ class PostgresGroupsTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Starts a writer for each request, one after another, each one waiting behind the group being written. */
+    private static List<Future<Boolean>> writersWaiting(ExecutorService pool, PostgresGroups<String> groups,
+            String... requests) throws Exception {
+        List<Future<Boolean>> writers = new ArrayList<>();
+        for (String r : requests) {
+            CountDownLatch started = new CountDownLatch(1);
+            Thread[] self = new Thread[1];
+            writers.add(pool.submit(() -> {
+                self[0] = Thread.currentThread();
+                started.countDown();
+                return groups.write(r);
+            }));
+            started.await();
+            awaitWaiting(self[0]);
+        }
+        return writers;
     }
 }

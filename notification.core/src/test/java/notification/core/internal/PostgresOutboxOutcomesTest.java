@@ -122,9 +122,7 @@ class PostgresOutboxOutcomesTest {
     @Test
     void anOutcomeWithoutANextAttemptKeepsTheEntrysDueTimeInMemory() throws Exception {
         PostgresOutbox outbox = open();
-        add(outbox, "one", "a@example.com");
-        Dispatch d = claimNext(outbox);
-        assertNotNull(d);
+        Dispatch d = storedAndClaimed(outbox, "one");
         Instant queuedFor = d.entry().nextAttemptAt;
         assertNotNull(queuedFor);
 
@@ -136,9 +134,7 @@ class PostgresOutboxOutcomesTest {
     @Test
     void anOutcomeForAnAttemptHandedBackIsNotReportedAndLeavesTheEntryInMemoryAsItWas() throws Exception {
         PostgresOutbox outbox = open();
-        add(outbox, "one", "a@example.com");
-        Dispatch d = claimNext(outbox);
-        assertNotNull(d);
+        Dispatch d = storedAndClaimed(outbox, "one");
         outbox.handBack(d);
 
         assertFalse(outbox.finish(d, sent(d), "relay"), "a late outcome does not count: nothing to report");
@@ -151,9 +147,7 @@ class PostgresOutboxOutcomesTest {
     @Test
     void anOutcomeWakesTheDispatcher() throws Exception {
         PostgresOutbox outbox = open();
-        add(outbox, "one", "a@example.com");
-        Dispatch d = claimNext(outbox);
-        assertNotNull(d);
+        Dispatch d = storedAndClaimed(outbox, "one");
         AtomicInteger wakes = wakes(outbox);
 
         outbox.finish(d, deferred(d, Instant.now()), "relay");
@@ -163,9 +157,7 @@ class PostgresOutboxOutcomesTest {
     @Test
     void aHandBackMakesTheEntryDueAgainAndWakesTheDispatcher() throws Exception {
         PostgresOutbox outbox = open();
-        add(outbox, "one", "a@example.com");
-        Dispatch d = claimNext(outbox);
-        assertNotNull(d);
+        Dispatch d = storedAndClaimed(outbox, "one");
         AtomicInteger wakes = wakes(outbox);
 
         outbox.handBack(d);
@@ -180,9 +172,7 @@ class PostgresOutboxOutcomesTest {
     @Test
     void anEntryHandedBackIsNoLongerHeldByThisNode() throws Exception {
         PostgresOutbox outbox = open();
-        add(outbox, "one", "a@example.com");
-        Dispatch d = claimNext(outbox);
-        assertNotNull(d);
+        Dispatch d = storedAndClaimed(outbox, "one");
         outbox.handBack(d);
 
         assertTrue(seenAfterALostClaim(outbox, "one"));
@@ -191,9 +181,7 @@ class PostgresOutboxOutcomesTest {
     @Test
     void anEntrySetAsideIsQuarantinedAndNoLongerHeldByThisNode() throws Exception {
         PostgresOutbox outbox = open();
-        add(outbox, "one", "a@example.com");
-        Dispatch d = claimNext(outbox);
-        assertNotNull(d);
+        Dispatch d = storedAndClaimed(outbox, "one");
 
         outbox.quarantine(d, "the message cannot be read");
         assertEquals(DeliveryState.QUARANTINED, outbox.find("one").orElseThrow().state());
@@ -269,9 +257,7 @@ class PostgresOutboxOutcomesTest {
     @Test
     void anOutcomeThatCannotBeWrittenBecauseTheDatabaseIsDownPausesDeliveries() throws Exception {
         PostgresOutbox outbox = open("node-a", Duration.ofSeconds(3));
-        add(outbox, "one", "a@example.com");
-        Dispatch d = claimNext(outbox);
-        assertNotNull(d);
+        Dispatch d = storedAndClaimed(outbox, "one");
         DB.server().halt();
         try {
             assertFalse(outbox.finish(d, sent(d), "relay"), "not recorded: it is sent again");
@@ -311,5 +297,14 @@ class PostgresOutboxOutcomesTest {
         } finally {
             DB.server().resume();
         }
+    }
+
+    /** Stores an entry and claims it. */
+    private Dispatch storedAndClaimed(PostgresOutbox outbox, String id) throws IOException {
+        add(outbox, id, "a@example.com");
+        Dispatch d = claimNext(outbox);
+        assertNotNull(d);
+        assertEquals(id, d.id());
+        return d;
     }
 }
